@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NextCart.Migration;
+
+/// <summary>Engine-wide options of a migration manager.</summary>
+public sealed class MigrationManagerOptions
+{
+    /// <summary>Gets or sets how many times a transient batch failure is retried before its records fail.</summary>
+    /// <value>The default value is 5.</value>
+    [Range(0, 100)]
+    public int MaxRetries { get; set; } = MigrationConstants.DefaultMaxRetries;
+
+    /// <summary>Gets or sets the base delay of the exponential backoff (with jitter) between retries.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = MigrationConstants.DefaultRetryBaseDelay;
+
+    /// <summary>Gets or sets the capacity of each pipeline channel, in batches.</summary>
+    /// <value>The default value is 4.</value>
+    [Range(1, 1024)]
+    public int ChannelCapacity { get; set; } = MigrationConstants.DefaultChannelCapacityInBatches;
+
+    /// <summary>Gets or sets how long a run's lease lasts without a heartbeat. The heartbeat renews it every third of this.</summary>
+    /// <value>The default value is 2 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = MigrationConstants.DefaultLeaseDuration;
+
+    /// <summary>Gets or sets how far before the previous high-water mark a <see cref="MigrationMode.Recent"/> run looks, to catch late writes.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RecentLookback { get; set; } = MigrationConstants.DefaultRecentLookback;
+
+    /// <summary>Gets or sets this worker's lease owner id.</summary>
+    /// <value>The default value is the machine name, process id and a random suffix.</value>
+    [Required]
+    public string OwnerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+}
