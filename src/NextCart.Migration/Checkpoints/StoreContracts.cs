@@ -84,7 +84,7 @@ public interface ICheckpointStore
     /// <returns>The count.</returns>
     ValueTask<long> CountMappedAsync(string projectId, EntityType type, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the entity rows (not children) of a type in the ID map, ordered by source id.</summary>
+    /// <summary>Reads the entity rows (not children) of a type in the ID map, in ordinal order of source id.</summary>
     /// <param name="projectId">The project id.</param>
     /// <param name="type">The entity type.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>

@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NextCart.Migration.Model;
+
+namespace NextCart.Migration.Internal;
+
+/// <summary>
+/// Computes the content checksum of a canonical record: SHA-256 over its JSON form (the source id and modification time
+/// excluded, since they say nothing about content), truncated to 128 bits and hex-encoded.
+/// </summary>
+/// <remarks>Not thread-safe: each pipeline stage owns one instance and reuses its buffer.</remarks>
+internal sealed class ContentChecksum
+{
+    private static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public ContentChecksum() => _writer = new Utf8JsonWriter(_buffer);
+
+    public string Compute(Entity entity)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        JsonSerializer.Serialize(_writer, entity with { UpdatedAt = null }, entity.GetType(), SerializerOptions);
+        _writer.Flush();
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(_buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+}

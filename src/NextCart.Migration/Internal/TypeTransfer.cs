@@ -1,0 +1,696 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using NextCart.Migration.Checkpoints;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+
+namespace NextCart.Migration.Internal;
+
+/// <summary>
+/// Transfers one entity type through the pipeline
+/// <c>reader → mapper → writers ×N → committer</c>, connected by bounded channels sized in batches.
+/// </summary>
+/// <remarks>
+/// The committer is the only stage that writes the checkpoint. It commits each batch in one store call as it arrives and
+/// advances the resume token only over the contiguous prefix of committed batches, so a crash never skips a record.
+/// </remarks>
+internal sealed class TypeTransfer
+{
+    private readonly RunContext _run;
+    private readonly EntityType _type;
+    private readonly ISourceConnector _source;
+    private readonly SourceQuery _query;
+    private readonly TargetLimits _limits;
+    private readonly int _batchSize;
+    private readonly int _concurrency;
+    private readonly decimal _weight;
+    private readonly RecordTransformer _transformer;
+    private readonly TypeCheckpoint? _checkpoint;
+    private readonly HighWaterMark? _recentSince;
+    private readonly bool _ignorePrior;
+
+    public TypeTransfer(RunContext run, EntityType type, ISourceConnector source, SourceQuery query, TypeCheckpoint? checkpoint, HighWaterMark? recentSince)
+    {
+        _run = run;
+        _type = type;
+        _source = source;
+        _query = query;
+        _checkpoint = checkpoint;
+        _recentSince = recentSince;
+        _limits = run.Project.Target.GetLimits(type);
+        _batchSize = Math.Max(1, Math.Min(_limits.MaxBatchSize, run.Options.MaxBatchSize ?? int.MaxValue));
+        _concurrency = Math.Max(1, Math.Min(_limits.MaxConcurrency, run.Options.MaxConcurrency ?? int.MaxValue));
+        _weight = run.Options.PointSchedule.GetWeight(type);
+        _transformer = new RecordTransformer(run.Options);
+        _ignorePrior = run.IgnorePriorMappings.Contains(type);
+    }
+
+    /// <summary>Runs the pipeline until the source is exhausted or the run is asked to stop.</summary>
+    /// <returns><see langword="true"/> when every record of the type was processed and the type is marked complete.</returns>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        using Activity? activity = MigrationTelemetry.ActivitySource.StartActivity("migration.type");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("migration.run_id", _run.RunId);
+            activity.SetTag("migration.entity_type", _type.ToCamelCase());
+        }
+
+        _run.Logger.TypeStarted(_run.RunId, _type, _batchSize, _concurrency);
+        await ReconcilePendingAsync(cancellationToken).ConfigureAwait(false);
+
+        int capacity = _run.ManagerOptions.ChannelCapacity;
+        Channel<SourcePage> pages = Channel.CreateBounded<SourcePage>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        Channel<WriteBatch> batches = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(capacity + _concurrency) { SingleReader = _concurrency == 1, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        Channel<WriteBatch> written = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(capacity + _concurrency) { SingleReader = true, SingleWriter = _concurrency == 1, FullMode = BoundedChannelFullMode.Wait });
+
+        using CancellationTokenSource pipelineCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken token = pipelineCts.Token;
+
+        Task<bool> reader = RunStageAsync(() => ReadAsync(pages.Writer, token), pipelineCts, cancellationToken);
+        Task<bool> mapper = RunStageAsync(() => MapAsync(pages.Reader, batches.Writer, token), pipelineCts, cancellationToken);
+        Task<bool>[] writers = new Task<bool>[_concurrency];
+        for (int i = 0; i < writers.Length; i++)
+        {
+            writers[i] = RunStageAsync(() => WriteAsync(batches.Reader, written.Writer, token), pipelineCts, cancellationToken);
+        }
+
+        Task<bool> committer = RunStageAsync(() => CommitAsync(written.Reader, token), pipelineCts, cancellationToken);
+
+        await Task.WhenAll(writers).ConfigureAwait(false);
+        written.Writer.TryComplete();
+        bool exhausted = await reader.ConfigureAwait(false);
+        await mapper.ConfigureAwait(false);
+        bool committed = await committer.ConfigureAwait(false);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!exhausted || !committed || _run.StopRequested)
+        {
+            return false;
+        }
+
+        await _run.Store.CommitBatchAsync(
+            new BatchCommit { ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, CompletesType = true },
+            cancellationToken).ConfigureAwait(false);
+        _run.RecordCommit(_type, default, 0, 0, completed: true);
+        _run.Logger.TypeCompleted(_run.RunId, _type);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs one stage. The first stage to fail records the error on the run and cancels the pipeline, so that no stage
+    /// waits forever on a channel nobody will read or complete.
+    /// </summary>
+    private async Task<bool> RunStageAsync(Func<Task<bool>> stage, CancellationTokenSource pipeline, CancellationToken runToken)
+    {
+        try
+        {
+            return await stage().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (pipeline.IsCancellationRequested || runToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            _run.Fail(ex);
+            await pipeline.CancelAsync().ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- reconciliation
+
+    /// <summary>
+    /// Resolves write intents left by a crashed or failed execution: what exists on the target is adopted into the ID map,
+    /// what does not is dropped from the intent log and written again when the reader reaches it.
+    /// </summary>
+    private async Task ReconcilePendingAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SourceIdentity> pending = await _run.Store.GetPendingAsync(_run.ProjectId, _type, cancellationToken).ConfigureAwait(false);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        int adopted = 0;
+        DateTimeOffset now = _run.TimeProvider.GetUtcNow();
+        foreach (SourceIdentity[] chunk in pending.Chunk(_batchSize))
+        {
+            IReadOnlyList<ExistingTarget> found = await _run.Project.Target.FindExistingAsync(_type, chunk, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, ExistingTarget> bySource = found.GroupBy(f => f.SourceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, bySource.Keys.ToArray(), cancellationToken).ConfigureAwait(false);
+            List<IdMapEntry> mappings = [];
+            foreach (ExistingTarget existing in bySource.Values)
+            {
+                if (known.TryGetValue(existing.SourceId, out IdMapEntry? entry) && entry.TargetId == existing.TargetId)
+                {
+                    continue;
+                }
+
+                // The checksum is unknown (the write's outcome was lost), so SmartUpdate will rewrite it once: safe and idempotent.
+                mappings.Add(new IdMapEntry
+                {
+                    Type = _type, SourceId = existing.SourceId, TargetId = existing.TargetId, TargetUrl = existing.TargetUrl,
+                    FirstMigratedAt = now, LastUpdatedAt = now, RunId = _run.RunId, Points = _weight,
+                });
+                AddChildren(mappings, existing.SourceId, existing.Children, now);
+                adopted++;
+            }
+
+            CommitResult result = await _run.Store.CommitBatchAsync(
+                new BatchCommit
+                {
+                    ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, Mappings = mappings,
+                    ResolvedPending = chunk.Select(c => c.SourceId).ToArray(),
+                    Counters = new TypeCounters(0, mappings.Count(m => !m.IsChild), 0, 0, 0),
+                },
+                cancellationToken).ConfigureAwait(false);
+            _run.RecordCommit(_type, new TypeCounters(0, mappings.Count(m => !m.IsChild), 0, 0, 0), result.PointsCharged, 0, completed: false);
+        }
+
+        _run.Logger.PendingReconciled(_run.RunId, _type, pending.Count, adopted);
+    }
+
+    // ---------------------------------------------------------------- reader
+
+    /// <returns><see langword="true"/> when the source was read to the end.</returns>
+    private async Task<bool> ReadAsync(ChannelWriter<SourcePage> pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string? token = _checkpoint?.ResumeToken;
+            long sequence = 0;
+            int attempt = 0;
+            while (true)
+            {
+                try
+                {
+                    long started = _run.TimeProvider.GetTimestamp();
+                    await foreach (SourcePage page in _source.ReadAsync(_type, _query, token, cancellationToken).ConfigureAwait(false))
+                    {
+                        _run.Telemetry.PageDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
+                        await _run.Hooks.InvokeAsync(EngineStage.PageRead, _type, sequence).ConfigureAwait(false);
+                        await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                        sequence++;
+                        attempt = 0;
+                        if (page.ResumeToken is null)
+                        {
+                            return true;
+                        }
+
+                        token = page.ResumeToken;
+                        if (_run.StopRequested)
+                        {
+                            return false;
+                        }
+
+                        started = _run.TimeProvider.GetTimestamp();
+                    }
+
+                    return true;
+                }
+                catch (MigrationException ex) when ((ex.IsTransient || ex.Category == FailureCategory.RateLimit) && attempt < _run.ManagerOptions.MaxRetries)
+                {
+                    attempt++;
+                    TimeSpan delay = ex.RetryAfter ?? Backoff.Delay(_run.ManagerOptions.RetryBaseDelay, attempt);
+                    _run.Telemetry.Retries.Add(1);
+                    _run.Logger.SourceReadRetry(_run.RunId, _type, attempt, delay, ex);
+                    await Task.Delay(delay, _run.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            pages.TryComplete();
+        }
+    }
+
+    // ---------------------------------------------------------------- mapper
+
+    private async Task<bool> MapAsync(ChannelReader<SourcePage> pages, ChannelWriter<WriteBatch> batches, CancellationToken cancellationToken)
+    {
+        try
+        {
+            long batchSequence = 0;
+            ContentChecksum checksum = new();
+            ReferenceResolver resolver = new(_run);
+            await foreach (SourcePage page in pages.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                bool completePage = true;
+                List<PreparedRecord> writes = new(page.Records.Count);
+                WriteBatch first = new() { Sequence = batchSequence };
+                first.Issues.AddRange(page.Errors);
+                first.Counters = new TypeCounters(page.Errors.Count, 0, 0, 0, page.Errors.Count);
+
+                IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, page.Records.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+                await resolver.LoadAsync(page.Records, cancellationToken).ConfigureAwait(false);
+
+                foreach (Entity record in page.Records)
+                {
+                    first.HighWaterMark = HighWaterMark.Max(first.HighWaterMark, record.CreatedAt is { } created ? new HighWaterMark(created, record.SourceId) : null);
+                    IdMapEntry? mapped = known.GetValueOrDefault(record.SourceId);
+                    if (mapped is not null && _ignorePrior && mapped.RunId != _run.RunId)
+                    {
+                        mapped = null;
+                    }
+
+                    if (mapped is not null && mapped.RunId == _run.RunId)
+                    {
+                        // Already written and counted by this run before an interruption.
+                        continue;
+                    }
+
+                    if (!_limits.IsSupported)
+                    {
+                        first.Fail(record.SourceId, _type, FailureCategory.Unsupported, _limits.UnsupportedReason ?? $"The target does not support {_type.ToCamelCase()}.");
+                        continue;
+                    }
+
+                    if (_run.Options.Mode == MigrationMode.Recent && mapped is not null)
+                    {
+                        first.Skip();
+                        continue;
+                    }
+
+                    Entity entity = _transformer.Transform(record, out string? transformError);
+                    if (transformError is not null)
+                    {
+                        first.Fail(record.SourceId, _type, FailureCategory.Validation, transformError);
+                        continue;
+                    }
+
+                    string sum = checksum.Compute(entity);
+                    if (mapped is not null && _run.Options.Mode is MigrationMode.Full or MigrationMode.SmartUpdate && mapped.Checksum == sum)
+                    {
+                        first.Skip();
+                        continue;
+                    }
+
+                    if (!resolver.TryResolve(entity, first, out IReadOnlyDictionary<EntityRef, ResolvedTarget>? references))
+                    {
+                        continue;
+                    }
+
+                    if (mapped is null && !_run.TryReservePoints(_weight))
+                    {
+                        _run.OverLimit = true;
+                        completePage = false;
+                        break;
+                    }
+
+                    TargetRecord target = new(entity, mapped is null ? WriteAction.Create : WriteAction.Update, mapped?.TargetId, references)
+                    {
+                        PreserveId = _run.Options.PreserveIds && _limits.SupportsPreserveIds,
+                    };
+                    writes.Add(new PreparedRecord(target, sum, entity.GetSourceUrl(), mapped is null ? _weight : 0));
+                }
+
+                first.Counters += new TypeCounters(page.Records.Count, 0, 0, 0, 0);
+                first.DeferredLinks.AddRange(resolver.TakeDeferred());
+
+                // Split the page's writes into batches; the first carries the pre-decided outcomes, the last ends the page.
+                List<WriteBatch> pageBatches = [first];
+                for (int i = 0; i < writes.Count; i += _batchSize)
+                {
+                    WriteBatch batch = i == 0 ? first : new WriteBatch { Sequence = batchSequence + pageBatches.Count };
+                    batch.Records.AddRange(writes.Skip(i).Take(_batchSize));
+                    if (i != 0)
+                    {
+                        pageBatches.Add(batch);
+                    }
+                }
+
+                WriteBatch last = pageBatches[^1];
+                last.EndsPage = completePage && page.ResumeToken is not null;
+                last.PageToken = page.ResumeToken;
+                batchSequence += pageBatches.Count;
+
+                foreach (WriteBatch batch in pageBatches)
+                {
+                    SourceIdentity[] intents = batch.Records.Where(r => r.Record.Action == WriteAction.Create).Select(r => r.Record.Entity.GetIdentity()).ToArray();
+                    if (intents.Length > 0)
+                    {
+                        await _run.Store.AddPendingAsync(_run.ProjectId, _run.RunId, _type, intents, _run.Lease, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await _run.Hooks.InvokeAsync(EngineStage.BatchMapped, _type, batch.Sequence).ConfigureAwait(false);
+                    await batches.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!completePage)
+                {
+                    _run.Logger.PlanLimitReached(_run.RunId, _run.Options.PlanLimit ?? 0, _type);
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            batches.TryComplete();
+        }
+    }
+
+    // ---------------------------------------------------------------- writers
+
+    private async Task<bool> WriteAsync(ChannelReader<WriteBatch> batches, ChannelWriter<WriteBatch> written, CancellationToken cancellationToken)
+    {
+        await foreach (WriteBatch batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Records.Count > 0)
+            {
+                long started = _run.TimeProvider.GetTimestamp();
+                TargetRecord[] records = batch.Records.Select(r => r.Record).ToArray();
+                batch.Outcomes = await WriteResilientlyAsync(records, cancellationToken).ConfigureAwait(false);
+                _run.Telemetry.BatchDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
+            }
+
+            await _run.Hooks.InvokeAsync(EngineStage.BatchWritten, _type, batch.Sequence).ConfigureAwait(false);
+            await written.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes records with the failure taxonomy applied: transient failures are retried with backoff after reconciling
+    /// creates whose outcome was lost; a batch rejected as a whole is split until the bad record is isolated; configuration
+    /// errors propagate and stop the run.
+    /// </summary>
+    private async Task<RecordOutcome[]> WriteResilientlyAsync(TargetRecord[] records, CancellationToken cancellationToken)
+    {
+        RecordOutcome?[] outcomes = new RecordOutcome?[records.Length];
+        List<int> remaining = Enumerable.Range(0, records.Length).ToList();
+        int attempt = 0;
+        while (remaining.Count > 0)
+        {
+            TargetRecord[] subset = remaining.Count == records.Length ? records : remaining.Select(i => records[i]).ToArray();
+            MigrationException? transient = null;
+            try
+            {
+                BatchOutcome outcome = await _run.Project.Target.WriteAsync(_type, subset, cancellationToken).ConfigureAwait(false);
+                if (outcome.Results.Count != subset.Length)
+                {
+                    throw new MigrationException(
+                        $"The target connector '{_run.Project.Target.ProviderId}' returned {outcome.Results.Count} outcomes for {subset.Length} {_type.ToCamelCase()}; the outcome of the batch is unknown.",
+                        FailureCategory.Connection,
+                        isTransient: true);
+                }
+
+                List<int> retry = [];
+                for (int j = 0; j < subset.Length; j++)
+                {
+                    RecordOutcome result = outcome.Results[j];
+                    if (result.Status == RecordStatus.Failed && result.IsTransient && attempt < _run.ManagerOptions.MaxRetries)
+                    {
+                        retry.Add(remaining[j]);
+                    }
+                    else
+                    {
+                        outcomes[remaining[j]] = result;
+                    }
+                }
+
+                remaining = retry;
+                if (remaining.Count == 0)
+                {
+                    break;
+                }
+            }
+            catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+            {
+                transient = ex;
+            }
+            catch (MigrationException ex) when (ex.Category is FailureCategory.Validation or FailureCategory.Unsupported)
+            {
+                if (subset.Length == 1)
+                {
+                    outcomes[remaining[0]] = RecordOutcome.Failed(subset[0].Entity.SourceId, ex.Category, ex.Message);
+                    break;
+                }
+
+                _run.Logger.TargetBatchSplit(_run.RunId, subset.Length, _type);
+                int half = subset.Length / 2;
+                RecordOutcome[] left = await WriteResilientlyAsync(subset[..half], cancellationToken).ConfigureAwait(false);
+                RecordOutcome[] right = await WriteResilientlyAsync(subset[half..], cancellationToken).ConfigureAwait(false);
+                for (int j = 0; j < subset.Length; j++)
+                {
+                    outcomes[remaining[j]] = j < half ? left[j] : right[j - half];
+                }
+
+                break;
+            }
+
+            if (attempt >= _run.ManagerOptions.MaxRetries)
+            {
+                // Out of retries: the outcome is unknown, so the intents stay pending and a later run reconciles them.
+                foreach (int i in remaining)
+                {
+                    outcomes[i] = RecordOutcome.Failed(records[i].Entity.SourceId, transient?.Category ?? FailureCategory.Connection, transient?.Message ?? "The target kept failing transiently.", isTransient: true);
+                }
+
+                break;
+            }
+
+            attempt++;
+            TimeSpan delay = transient?.RetryAfter ?? Backoff.Delay(_run.ManagerOptions.RetryBaseDelay, attempt);
+            if (transient?.Category == FailureCategory.RateLimit)
+            {
+                _run.Telemetry.ThrottledWaits.Add(1);
+            }
+
+            _run.Telemetry.Retries.Add(1);
+            _run.Logger.TargetWriteRetry(_run.RunId, _type, attempt, delay, transient ?? new MigrationException("Some records failed transiently.", FailureCategory.Connection, true));
+            await Task.Delay(delay, _run.TimeProvider, cancellationToken).ConfigureAwait(false);
+            remaining = await AdoptExistingAsync(records, remaining, outcomes, cancellationToken).ConfigureAwait(false);
+        }
+
+        RecordOutcome[] final = new RecordOutcome[records.Length];
+        for (int i = 0; i < final.Length; i++)
+        {
+            final[i] = outcomes[i] ?? RecordOutcome.Failed(records[i].Entity.SourceId, FailureCategory.Connection, "The record was not written.", isTransient: true);
+        }
+
+        return final;
+    }
+
+    /// <summary>Before a create is retried, asks the target whether the failed attempt landed after all, and adopts what did.</summary>
+    private async Task<List<int>> AdoptExistingAsync(TargetRecord[] records, List<int> remaining, RecordOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        int[] creates = remaining.Where(i => records[i].Action == WriteAction.Create).ToArray();
+        if (creates.Length == 0)
+        {
+            return remaining;
+        }
+
+        IReadOnlyList<ExistingTarget> found = await _run.Project.Target.FindExistingAsync(_type, creates.Select(i => records[i].Entity.GetIdentity()).ToArray(), cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return remaining;
+        }
+
+        Dictionary<string, ExistingTarget> bySource = found.GroupBy(f => f.SourceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        List<int> still = new(remaining.Count);
+        foreach (int i in remaining)
+        {
+            if (records[i].Action == WriteAction.Create && bySource.TryGetValue(records[i].Entity.SourceId, out ExistingTarget? existing))
+            {
+                outcomes[i] = new RecordOutcome
+                {
+                    SourceId = existing.SourceId, Status = RecordStatus.Created, TargetId = existing.TargetId, TargetUrl = existing.TargetUrl, Children = existing.Children,
+                };
+            }
+            else
+            {
+                still.Add(i);
+            }
+        }
+
+        return still;
+    }
+
+    // ---------------------------------------------------------------- committer
+
+    /// <returns><see langword="true"/> when every batch handed to it was committed.</returns>
+    private async Task<bool> CommitAsync(ChannelReader<WriteBatch> written, CancellationToken cancellationToken)
+    {
+        long nextInPrefix = 0;
+        HashSet<long> committedOutOfOrder = [];
+        Dictionary<long, string?> pageEnds = [];
+        DateTimeOffset now;
+
+        await foreach (WriteBatch batch in written.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            now = _run.TimeProvider.GetUtcNow();
+            List<IdMapEntry> mappings = new(batch.Records.Count);
+            List<string> resolvedPending = new(batch.Records.Count);
+            TypeCounters counters = batch.Counters;
+            decimal reserved = 0;
+            long migrated = 0;
+            long failed = 0;
+
+            for (int i = 0; i < batch.Records.Count; i++)
+            {
+                PreparedRecord prepared = batch.Records[i];
+                RecordOutcome outcome = batch.Outcomes[i];
+                string sourceId = prepared.Record.Entity.SourceId;
+                reserved += prepared.Weight;
+                bool isCreate = prepared.Record.Action == WriteAction.Create;
+
+                if (outcome.Status == RecordStatus.Failed || outcome.TargetId is null)
+                {
+                    string message = outcome.Message ?? "The target did not return an id for the record.";
+                    FailureCategory category = outcome.Category ?? FailureCategory.Validation;
+                    batch.Issues.Add(new RecordIssue(_type, sourceId, category, message));
+                    _run.Logger.RecordFailed(_run.RunId, _type, sourceId, category, message);
+                    counters += new TypeCounters(0, 0, 0, 0, 1);
+                    failed++;
+
+                    // A transient failure leaves the write's outcome unknown: keep the intent so it is reconciled later.
+                    if (isCreate && !outcome.IsTransient)
+                    {
+                        resolvedPending.Add(sourceId);
+                    }
+
+                    continue;
+                }
+
+                if (isCreate)
+                {
+                    resolvedPending.Add(sourceId);
+                }
+
+                mappings.Add(new IdMapEntry
+                {
+                    Type = _type, SourceId = sourceId, TargetId = outcome.TargetId, TargetUrl = outcome.TargetUrl, SourceUrl = prepared.SourceUrl,
+                    Checksum = prepared.Checksum, FirstMigratedAt = now, LastUpdatedAt = now, RunId = _run.RunId, Points = _weight,
+                });
+                AddChildren(mappings, sourceId, outcome.Children, now);
+                foreach (string warning in outcome.Warnings)
+                {
+                    batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, warning, IssueSeverity.Warning));
+                }
+
+                counters += isCreate ? new TypeCounters(0, 1, 0, 0, 0) : new TypeCounters(0, 0, 1, 0, 0);
+                migrated++;
+            }
+
+            if (batch.EndsPage)
+            {
+                pageEnds[batch.Sequence] = batch.PageToken;
+            }
+
+            committedOutOfOrder.Add(batch.Sequence);
+            bool advance = false;
+            string? token = null;
+            while (committedOutOfOrder.Remove(nextInPrefix))
+            {
+                if (pageEnds.Remove(nextInPrefix, out string? pageToken))
+                {
+                    advance = true;
+                    token = pageToken;
+                }
+
+                nextInPrefix++;
+            }
+
+            BatchCommit commit = new()
+            {
+                ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, Mappings = mappings,
+                ResolvedPending = resolvedPending, AdvanceToken = advance, ResumeToken = token, Counters = counters,
+                HighWaterMark = batch.HighWaterMark, Issues = batch.Issues, AddLinks = batch.DeferredLinks,
+            };
+
+            CommitResult result = await _run.Store.CommitBatchAsync(commit, cancellationToken).ConfigureAwait(false);
+            long totalFailures = _run.RecordCommit(_type, counters, result.PointsCharged, reserved, completed: false);
+            _run.Telemetry.RecordsMigrated.Add(migrated);
+            _run.Telemetry.RecordsFailed.Add(failed + batch.Counters.Failed);
+            _run.Telemetry.PointsCharged.Add((double)result.PointsCharged);
+            await _run.Hooks.InvokeAsync(EngineStage.BatchCommitted, _type, batch.Sequence).ConfigureAwait(false);
+            _run.PublishProgress?.Invoke();
+
+            if (counters.Failed > 0)
+            {
+                CheckErrorPolicy(batch.Issues, totalFailures);
+            }
+        }
+
+        return true;
+    }
+
+    private void CheckErrorPolicy(List<RecordIssue> issues, long totalFailures)
+    {
+        RecordIssue? firstFailure = issues.FirstOrDefault(i => i.Severity == IssueSeverity.Failure);
+        if (_run.Options.ErrorMode == ErrorMode.StopOnFirstFailure && firstFailure is not null)
+        {
+            _run.Fail(new MigrationException(
+                $"{_type.ToCamelCase()} {firstFailure.SourceId} failed ({firstFailure.Category}): {firstFailure.Message} The run stopped because ErrorMode is StopOnFirstFailure.",
+                firstFailure.Category,
+                isTransient: false));
+        }
+        else if (_run.Options.ErrorBudget is { } budget && totalFailures > budget)
+        {
+            _run.Fail(new MigrationException(
+                $"{totalFailures} records failed, over the error budget of {budget}. Fix the failures listed in the report and resume the run.",
+                FailureCategory.Validation,
+                isTransient: false));
+        }
+    }
+
+    private void AddChildren(List<IdMapEntry> mappings, string ownerId, IReadOnlyList<ChildMapping> children, DateTimeOffset now)
+    {
+        foreach (ChildMapping child in children)
+        {
+            mappings.Add(new IdMapEntry
+            {
+                Type = EntityType.Products, SourceId = EntityRef.Variant(ownerId, child.SourceId).SourceId, TargetId = child.TargetId,
+                IsChild = true, FirstMigratedAt = now, LastUpdatedAt = now, RunId = _run.RunId,
+            });
+        }
+    }
+}
+
+/// <summary>A record ready to write, with what the committer needs to record it.</summary>
+internal readonly record struct PreparedRecord(TargetRecord Record, string Checksum, string? SourceUrl, decimal Weight);
+
+/// <summary>A batch on its way through the writers to the committer.</summary>
+internal sealed class WriteBatch
+{
+    public long Sequence { get; init; }
+
+    public List<PreparedRecord> Records { get; } = [];
+
+    public RecordOutcome[] Outcomes { get; set; } = [];
+
+    public List<RecordIssue> Issues { get; } = [];
+
+    public List<DeferredLink> DeferredLinks { get; } = [];
+
+    public TypeCounters Counters { get; set; }
+
+    public HighWaterMark? HighWaterMark { get; set; }
+
+    public bool EndsPage { get; set; }
+
+    public string? PageToken { get; set; }
+
+    public void Skip() => Counters += new TypeCounters(0, 0, 0, 1, 0);
+
+    public void Fail(string sourceId, EntityType type, FailureCategory category, string message)
+    {
+        Issues.Add(new RecordIssue(type, sourceId, category, message));
+        Counters += new TypeCounters(0, 0, 0, 0, 1);
+    }
+}
+
+/// <summary>Exponential backoff with full jitter.</summary>
+internal static class Backoff
+{
+    public static TimeSpan Delay(TimeSpan baseDelay, int attempt)
+    {
+        double max = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 10));
+        return TimeSpan.FromMilliseconds((max / 2) + (Random.Shared.NextDouble() * max / 2));
+    }
+}
