@@ -24,7 +24,7 @@ public sealed record SampleStoreOptions
     /// <value>The default value is <see cref="DefaultBaseTime"/>.</value>
     public DateTimeOffset BaseTime { get; init; } = DefaultBaseTime;
 
-    /// <summary>Gets how long after <see cref="BaseTime"/> the records of each type are spread over.</summary>
+    /// <summary>Gets roughly how long after <see cref="BaseTime"/> the records of each type are spread over (the last record may fall a little later).</summary>
     /// <value>The default value is 365 days.</value>
     public TimeSpan Period { get; init; } = TimeSpan.FromDays(365);
 

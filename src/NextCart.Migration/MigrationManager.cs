@@ -214,9 +214,10 @@ public sealed class MigrationManager : IAsyncDisposable
         {
             await execution.PrepareAsync(isNewRun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is MigrationException)
+        catch (Exception ex)
         {
-            context.Run = context.Run with { Message = ex.Message };
+            // Whatever stopped the start (a configuration error, the plan limit, a connector that could not be reached)
+            // is recorded on the run, the lease is released, and the caller gets the exception.
             await execution.SetStateAsync(MigrationRunState.Failed, ex.Message, CancellationToken.None).ConfigureAwait(false);
             await _store.ReleaseLeaseAsync(context.Lease, CancellationToken.None).ConfigureAwait(false);
             throw;

@@ -232,7 +232,11 @@ public sealed record RecordOutcome
 public sealed record BatchOutcome(IReadOnlyList<RecordOutcome> Results);
 
 /// <summary>A record found on the target during reconciliation.</summary>
-/// <param name="SourceId">The source id it belongs to.</param>
+/// <param name="SourceId">
+/// The source id the record carries on the target (its stored source identity). For a record found by natural key that
+/// carries no source identity, the requested source id. The engine adopts a record only for the source id given here, so a
+/// natural-key match that belongs to another source record (a duplicate e-mail) is never adopted by the wrong one.
+/// </param>
 /// <param name="TargetId">Its target id.</param>
 /// <param name="TargetUrl">Its target URL or handle.</param>
 public sealed record ExistingTarget(string SourceId, string TargetId, string? TargetUrl)

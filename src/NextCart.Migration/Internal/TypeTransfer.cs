@@ -138,7 +138,7 @@ internal sealed class TypeTransfer
         foreach (SourceIdentity[] chunk in pending.Chunk(_batchSize))
         {
             IReadOnlyList<ExistingTarget> found = await _run.Project.Target.FindExistingAsync(_type, chunk, cancellationToken).ConfigureAwait(false);
-            Dictionary<string, ExistingTarget> bySource = found.GroupBy(f => f.SourceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            Dictionary<string, ExistingTarget> bySource = await ClaimableAsync(found, cancellationToken).ConfigureAwait(false);
             IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, bySource.Keys.ToArray(), cancellationToken).ConfigureAwait(false);
             List<IdMapEntry> mappings = [];
             foreach (ExistingTarget existing in bySource.Values)
@@ -170,6 +170,31 @@ internal sealed class TypeTransfer
         }
 
         _run.Logger.PendingReconciled(_run.RunId, _type, pending.Count, adopted);
+    }
+
+    /// <summary>
+    /// Keeps the found records that may be adopted: a record the ID map already gives to another source record (found by a
+    /// shared natural key, such as a duplicate e-mail) is not adopted, so the create is retried and fails visibly instead
+    /// of two source records silently sharing one target record.
+    /// </summary>
+    private async Task<Dictionary<string, ExistingTarget>> ClaimableAsync(IReadOnlyList<ExistingTarget> found, CancellationToken cancellationToken)
+    {
+        Dictionary<string, ExistingTarget> bySource = new(StringComparer.Ordinal);
+        foreach (ExistingTarget existing in found)
+        {
+            if (bySource.ContainsKey(existing.SourceId))
+            {
+                continue;
+            }
+
+            IdMapEntry? owner = await _run.Store.FindByTargetIdAsync(_run.ProjectId, _type, existing.TargetId, cancellationToken).ConfigureAwait(false);
+            if (owner is null || owner.SourceId == existing.SourceId)
+            {
+                bySource[existing.SourceId] = existing;
+            }
+        }
+
+        return bySource;
     }
 
     // ---------------------------------------------------------------- reader
@@ -235,8 +260,15 @@ internal sealed class TypeTransfer
             long batchSequence = 0;
             ContentChecksum checksum = new();
             ReferenceResolver resolver = new(_run);
+            bool reachedLimit = false;
             await foreach (SourcePage page in pages.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (reachedLimit)
+                {
+                    // Drain what the reader already read so it is never blocked; none of it is written or committed.
+                    continue;
+                }
+
                 bool completePage = true;
                 List<PreparedRecord> writes = new(page.Records.Count);
                 WriteBatch first = new() { Sequence = batchSequence };
@@ -341,11 +373,11 @@ internal sealed class TypeTransfer
                 if (!completePage)
                 {
                     _run.Logger.PlanLimitReached(_run.RunId, _run.Options.PlanLimit ?? 0, _type);
-                    return false;
+                    reachedLimit = true;
                 }
             }
 
-            return true;
+            return !reachedLimit;
         }
         finally
         {
@@ -491,7 +523,7 @@ internal sealed class TypeTransfer
             return remaining;
         }
 
-        Dictionary<string, ExistingTarget> bySource = found.GroupBy(f => f.SourceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Dictionary<string, ExistingTarget> bySource = await ClaimableAsync(found, cancellationToken).ConfigureAwait(false);
         List<int> still = new(remaining.Count);
         foreach (int i in remaining)
         {

@@ -1,0 +1,109 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace NextCart.Migration.Benchmarks;
+
+/// <summary>A numeric column computed from a benchmark's report, shown after the built-in columns.</summary>
+internal abstract class ComputedColumn : IColumn
+{
+    protected ComputedColumn(string name, string legend)
+    {
+        ColumnName = name;
+        Legend = legend;
+    }
+
+    public string Id => GetType().Name + "." + ColumnName;
+
+    public string ColumnName { get; }
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend { get; }
+
+    public bool IsAvailable(Summary summary) => true;
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => Compute(summary, benchmarkCase) ?? "?";
+
+    public override string ToString() => ColumnName;
+
+    protected abstract string? Compute(Summary summary, BenchmarkCase benchmarkCase);
+
+    /// <summary>Gets the mean time of a case, in seconds.</summary>
+    protected static double? MeanSeconds(Summary summary, BenchmarkCase benchmarkCase)
+        => summary[benchmarkCase]?.ResultStatistics?.Mean is { } nanoseconds ? nanoseconds / 1e9 : null;
+
+    protected static long? AllocatedBytes(Summary summary, BenchmarkCase benchmarkCase)
+        => summary[benchmarkCase]?.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
+
+    protected static BenchmarkCase? Baseline(Summary summary, BenchmarkCase benchmarkCase)
+        => summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline && c.Descriptor.Type == benchmarkCase.Descriptor.Type && c.Job == benchmarkCase.Job);
+}
+
+/// <summary>The allocation per record beyond the baseline's: (allocated − baseline allocated) / records.</summary>
+internal sealed class ExtraAllocationPerRecordColumn : ComputedColumn
+{
+    private readonly int _records;
+
+    public ExtraAllocationPerRecordColumn(int records)
+        : base("Extra alloc/record", $"(Allocated - baseline Allocated) / {records:N0} records, in bytes: what the implementation allocates beyond the baseline")
+        => _records = records;
+
+    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        if (Baseline(summary, benchmarkCase) is not { } baseline || AllocatedBytes(summary, benchmarkCase) is not { } allocated || AllocatedBytes(summary, baseline) is not { } baselineAllocated)
+        {
+            return null;
+        }
+
+        return ((double)(allocated - baselineAllocated) / _records).ToString("N0", CultureInfo.InvariantCulture) + " B";
+    }
+}
+
+/// <summary>Records per second from the mean time, and as a fraction of the theoretical maximum throughput.</summary>
+internal sealed class ThroughputColumn : ComputedColumn
+{
+    private readonly int _records;
+    private readonly double _theoreticalMax;
+    private readonly bool _asFraction;
+
+    private ThroughputColumn(string name, string legend, int records, double theoreticalMax, bool asFraction)
+        : base(name, legend)
+    {
+        _records = records;
+        _theoreticalMax = theoreticalMax;
+        _asFraction = asFraction;
+    }
+
+    public static ThroughputColumn RecordsPerSecond(int records)
+        => new("Records/s", $"{records:N0} records / Mean", records, 0, asFraction: false);
+
+    public static ThroughputColumn OfTheoreticalMax(int records, double theoreticalMax)
+        => new("Of max", $"Records/s as a fraction of the theoretical maximum of {theoreticalMax:N0} records/s", records, theoreticalMax, asFraction: true);
+
+    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        if (MeanSeconds(summary, benchmarkCase) is not { } seconds || seconds <= 0)
+        {
+            return null;
+        }
+
+        double rate = _records / seconds;
+        return _asFraction
+            ? (rate / _theoreticalMax).ToString("P1", CultureInfo.InvariantCulture)
+            : rate.ToString("N0", CultureInfo.InvariantCulture);
+    }
+}

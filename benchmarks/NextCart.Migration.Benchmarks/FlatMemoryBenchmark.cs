@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using NextCart.Migration.Checkpoints;
+using NextCart.Migration.Model;
+
+namespace NextCart.Migration.Benchmarks;
+
+/// <summary>
+/// Peak memory of one engine run over N simple records (customers), each N in a fresh process, since BenchmarkDotNet
+/// does not report peak working set. The source generates records page by page and the target keeps nothing, so what
+/// grows with N is the engine's: its pipeline (which should stay flat) and the in-memory store's ID map (one row per
+/// record, which cannot).
+/// </summary>
+/// <remarks>
+/// <para><c>--memory N</c> measures one run in this process. <c>--memory N1 N2 ...</c> measures each N in a child process,
+/// prints a table whose first row is the baseline, and writes it to
+/// <c>BenchmarkDotNet.Artifacts/results/NextCart.Migration.Benchmarks.FlatMemoryBenchmark-report-github.md</c>.</para>
+/// <para>It is not a BenchmarkDotNet class (it has no <c>[Benchmark]</c> method), so <c>--filter '*'</c> does not run it.</para>
+/// </remarks>
+public static class FlatMemoryBenchmark
+{
+    public const string Option = "--memory";
+    public const string ChildOption = "--memory-child";
+    private const string ResultPrefix = "FLATMEMORY-RESULT ";
+    private const double Mb = 1024 * 1024;
+    private const double Goal = 1.25;
+    private static readonly long[] DefaultCounts = [100_000, 1_000_000];
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>Runs the memory mode with the arguments that follow <c>--memory</c>.</summary>
+    public static async Task<int> RunAsync(string[] arguments)
+    {
+        long[] counts = arguments.Length == 0 ? DefaultCounts : [.. arguments.Select(a => long.Parse(a.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))];
+        if (counts.Length == 1)
+        {
+            Measurement single = await MeasureAsync(counts[0]);
+            Console.WriteLine(Report([single]));
+            return 0;
+        }
+
+        List<Measurement> measurements = [];
+        foreach (long count in counts)
+        {
+            Console.WriteLine($"// FlatMemoryBenchmark: {count:N0} records in a fresh process...");
+            measurements.Add(await MeasureInChildAsync(count));
+        }
+
+        string report = Report(measurements);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        string directory = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+        Directory.CreateDirectory(directory);
+        string file = Path.Combine(directory, $"{typeof(FlatMemoryBenchmark).FullName}-report-github.md");
+        await File.WriteAllTextAsync(file, report);
+        Console.WriteLine($"// Report written to {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    /// <summary>Runs one measurement in this (child) process and prints it for the parent.</summary>
+    public static async Task<int> RunChildAsync(string[] arguments)
+    {
+        Measurement measurement = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture));
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(measurement, Json));
+        return 0;
+    }
+
+    private static async Task<Measurement> MeasureInChildAsync(long count)
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
+        ProcessStartInfo start = new(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(FlatMemoryBenchmark).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(ChildOption);
+        start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        Measurement? result = null;
+        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
+            {
+                result = JsonSerializer.Deserialize<Measurement>(line[ResultPrefix.Length..], Json);
+            }
+            else
+            {
+                Console.WriteLine(line);
+            }
+        }
+
+        await child.WaitForExitAsync();
+        return child.ExitCode == 0 && result is not null
+            ? result
+            : throw new InvalidOperationException($"The measurement of {count:N0} records failed (exit code {child.ExitCode}).");
+    }
+
+    private static async Task<Measurement> MeasureAsync(long count)
+    {
+        using Process self = Process.GetCurrentProcess();
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        self.Refresh();
+        long workingSetBefore = self.WorkingSet64;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+
+        using CancellationTokenSource stopSampling = new();
+        Task<long> sampler = SamplePeakHeapAsync(stopSampling.Token);
+        Stopwatch watch = Stopwatch.StartNew();
+        StrongBox<ICheckpointStore?> box = new();
+        long written = await RunEngineAsync(count, box);
+        watch.Stop();
+        await stopSampling.CancelAsync();
+        long peakHeap = await sampler;
+
+        self.Refresh();
+        long peakWorkingSet = self.PeakWorkingSet64;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long mappedRows = await box.Value!.CountMappedAsync(ManualMigration.ProjectId, EntityType.Customers);
+        WeakReference released = new(box.Value);
+        long heapWithStore = GC.GetTotalMemory(forceFullCollection: true);
+        box.Value = null;
+
+        // The engine's background task may still be unwinding on a pool thread when the wait returns; give it a moment.
+        long heapWithoutStore = GC.GetTotalMemory(forceFullCollection: true);
+        for (int attempt = 0; released.IsAlive && attempt < 100; attempt++)
+        {
+            await Task.Delay(10);
+            heapWithoutStore = GC.GetTotalMemory(forceFullCollection: true);
+        }
+
+        if (released.IsAlive)
+        {
+            throw new InvalidOperationException("The checkpoint store is still referenced after the run; its size cannot be measured.");
+        }
+
+        if (written != count || mappedRows != count)
+        {
+            throw new InvalidOperationException($"The engine wrote {written:N0} and mapped {mappedRows:N0} of {count:N0} records.");
+        }
+
+        return new Measurement
+        {
+            Records = count,
+            Seconds = watch.Elapsed.TotalSeconds,
+            WorkingSetBefore = workingSetBefore,
+            PeakWorkingSet = peakWorkingSet,
+            HeapBefore = heapBefore,
+            PeakHeap = peakHeap,
+            RetainedByStore = heapWithStore - heapWithoutStore,
+            Allocated = allocated,
+        };
+    }
+
+    /// <summary>Runs the engine once; the store is handed out in <paramref name="box"/>, so the caller alone keeps it alive.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<long> RunEngineAsync(long count, StrongBox<ICheckpointStore?> box)
+    {
+        ICheckpointStore store = CheckpointStore.CreateInMemory();
+        box.Value = store;
+        CountingTargetConnector target = new();
+        await using MigrationManager manager = new(store);
+        MigrationOperation run = await manager.StartAsync(
+            new MigrationProject(ManualMigration.ProjectId, new GeneratedCustomerSource(count), target),
+            new MigrationOptions { Mode = MigrationMode.Full, Entities = new HashSet<EntityType> { EntityType.Customers }, CreateRedirects = false });
+        MigrationReport report = await run.WaitForCompletionAsync();
+        if (report.Status != MigrationRunState.Completed)
+        {
+            throw new InvalidOperationException($"The engine ended {report.Status}: {report.Message}");
+        }
+
+        return target.Written;
+    }
+
+    /// <summary>Samples the managed heap size every 10 ms; returns the largest seen.</summary>
+    private static async Task<long> SamplePeakHeapAsync(CancellationToken cancellationToken)
+    {
+        long peak = 0;
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Sampling ends with the run.
+        }
+
+        return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private static string Report(IReadOnlyList<Measurement> measurements)
+    {
+        Measurement baseline = measurements[0];
+        StringBuilder text = new();
+        text.AppendLine("```");
+        text.AppendLine(CultureInfo.InvariantCulture, $"FlatMemoryBenchmark: one engine run (Full, customers only) per fresh process");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} logical cores");
+        text.AppendLine(CultureInfo.InvariantCulture, $"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, {GCSettings.LatencyMode}; source generated page by page (100/page), counting target, in-memory checkpoint store");
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("| Records | Time | Peak working set | Ratio | Peak GC heap (sampled) | ID map retained | Per mapped row | Peak WS − ID map | Ratio (excl. ID map) | Allocated |");
+        text.AppendLine("|--------:|-----:|-----------------:|------:|-----------------------:|----------------:|---------------:|-----------------:|---------------------:|----------:|");
+        foreach (Measurement m in measurements)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Records:N0} | {m.Seconds:N2} s | {m.PeakWorkingSet / Mb:N1} MB | {(double)m.PeakWorkingSet / baseline.PeakWorkingSet:N2} | {m.PeakHeap / Mb:N1} MB | {m.RetainedByStore / Mb:N1} MB | {(double)m.RetainedByStore / m.Records:N0} B | {m.PeakWithoutStore / Mb:N1} MB | {(double)m.PeakWithoutStore / baseline.PeakWithoutStore:N2} | {m.Allocated / Mb:N0} MB |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio: peak working set / the first row's (goal <= {Goal:N2}). ID map retained: managed heap held by the in-memory checkpoint store after the run (full GC with the store alive minus full GC after it is released): the ID map, one row per record. Peak WS − ID map: peak working set minus that, an estimate of the pipeline's own peak. Process working set before the run: {baseline.WorkingSetBefore / Mb:N1} MB (runtime and code).");
+        return text.ToString();
+    }
+
+    /// <summary>The result of one run.</summary>
+    public sealed record Measurement
+    {
+        public long Records { get; init; }
+
+        public double Seconds { get; init; }
+
+        public long WorkingSetBefore { get; init; }
+
+        public long PeakWorkingSet { get; init; }
+
+        public long HeapBefore { get; init; }
+
+        public long PeakHeap { get; init; }
+
+        public long RetainedByStore { get; init; }
+
+        public long Allocated { get; init; }
+
+        public long PeakWithoutStore => PeakWorkingSet - RetainedByStore;
+    }
+}

@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+using NextCart.Migration.Checkpoints;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+using NextCart.Migration.Testing;
+
+namespace NextCart.Migration.Benchmarks;
+
+/// <summary>
+/// Throughput when the connectors, not the engine, are the bottleneck: the source takes 20 ms per page of 100 records,
+/// the target 50 ms per batch of at most 25 records and allows 8 writes at once. 2,000 simple products, no references.
+/// </summary>
+/// <remarks>
+/// The theoretical maximum is set by the slower stage: writes move 8 × 25 records per 50 ms = 4,000 records/s, reads
+/// 100 records per 20 ms = 5,000 records/s, so 4,000 records/s (2,000 records in 0.5 s). The <c>Of max</c> column is the
+/// achieved throughput as a fraction of it.
+/// </remarks>
+[Config(typeof(Config))]
+public class LatencyBoundBenchmark
+{
+    public const int Records = 2_000;
+    public const int PageSize = 100;
+    public const int MaxBatchSize = 25;
+    public const int MaxConcurrency = 8;
+    public static readonly TimeSpan PageLatency = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan BatchLatency = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Gets the theoretical maximum throughput, in records per second: the slower of reading and writing.</summary>
+    public static double TheoreticalMax => Math.Min(
+        PageSize / PageLatency.TotalSeconds,
+        MaxConcurrency * MaxBatchSize / BatchLatency.TotalSeconds);
+
+    private static readonly EntityType[] Types = [EntityType.Products];
+    private static readonly MigrationFingerprint Expected = new(TargetRecords: Records, MappedRows: Records, ResolvedReferences: 0);
+
+    private SampleStore _data = SampleStore.Empty;
+    private ICheckpointStore _store = CheckpointStore.CreateInMemory();
+    private InMemorySourceConnector _source = new(SampleStore.Empty);
+    private InMemoryTargetConnector _target = new();
+    private MigrationManager? _manager;
+    private MigrationReport? _report;
+
+    [GlobalSetup]
+    public void GlobalSetup() => _data = BenchmarkData.CreateSimpleProducts(Records);
+
+    [IterationSetup]
+    public void IterationSetup()
+    {
+        _store = CheckpointStore.CreateInMemory();
+        _source = new InMemorySourceConnector(_data) { PageSize = PageSize, PageLatency = PageLatency };
+        _target = new InMemoryTargetConnector { BatchLatency = BatchLatency };
+        _target.SetLimits(EntityType.Products, new TargetLimits { MaxBatchSize = MaxBatchSize, MaxConcurrency = MaxConcurrency });
+        _manager = null;
+        _report = null;
+    }
+
+    [Benchmark(Baseline = true, Description = "Sequential loop")]
+    public Task SequentialLoop() => new ManualMigration(_store, _source, _target).RunSequentialAsync(Types, MaxBatchSize);
+
+    [Benchmark(Description = "Engine")]
+    public async Task Engine()
+    {
+        _manager = new MigrationManager(_store);
+        MigrationOperation run = await _manager.StartAsync(
+            new MigrationProject(ManualMigration.ProjectId, _source, _target),
+            new MigrationOptions { Mode = MigrationMode.Full, Entities = new HashSet<EntityType>(Types), CreateRedirects = false });
+        _report = await run.WaitForCompletionAsync();
+    }
+
+    [IterationCleanup]
+    public void IterationCleanup()
+    {
+        try
+        {
+            if (_report is not null && _report.Status != MigrationRunState.Completed)
+            {
+                throw new InvalidOperationException($"The engine ended {_report.Status}: {_report.Message}");
+            }
+
+            MigrationFingerprint.TakeAsync(_store, _target, Types).GetAwaiter().GetResult().Expect(Expected, _report is null ? "The sequential loop" : "The engine");
+            if (_target.MaxObservedConcurrency > MaxConcurrency)
+            {
+                throw new InvalidOperationException($"{_target.MaxObservedConcurrency} writes ran at once; the target allows {MaxConcurrency}.");
+            }
+        }
+        finally
+        {
+            _manager?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public Config()
+        {
+            AddColumn(ThroughputColumn.RecordsPerSecond(Records));
+            AddColumn(ThroughputColumn.OfTheoreticalMax(Records, TheoreticalMax));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Time.Testing;
+using NextCart.Migration.Checkpoints;
+using NextCart.Migration.Internal;
+using NextCart.Migration.Model;
+using NextCart.Migration.Testing;
+
+namespace NextCart.Migration.Tests.Engine;
+
+/// <summary>A sample store, an in-memory source and target, a checkpoint store, and the checks every engine test makes.</summary>
+internal sealed class EngineHarness
+{
+    public EngineHarness(SampleStoreOptions? options = null, ICheckpointStore? store = null)
+    {
+        Store = SampleStoreGenerator.Generate(options ?? new SampleStoreOptions { Orders = 240, Customers = 60, Products = 80 });
+        Source = new InMemorySourceConnector(Store) { PageSize = 50 };
+        Target = new InMemoryTargetConnector();
+        Checkpoints = store ?? CheckpointStore.CreateInMemory();
+        EdgeCases = Store.FindEdgeCases();
+    }
+
+    public SampleStore Store { get; private set; }
+
+    public SampleStoreEdgeCases EdgeCases { get; }
+
+    public InMemorySourceConnector Source { get; }
+
+    public InMemoryTargetConnector Target { get; }
+
+    public ICheckpointStore Checkpoints { get; }
+
+    public MigrationProject Project => new("project-1", Source, Target);
+
+    public static MigrationManagerOptions FastRetries() => new() { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetries = 8 };
+
+    public MigrationManager CreateManager(ICheckpointStore? store = null, EngineHooks? hooks = null, TimeProvider? time = null, MigrationManagerOptions? options = null)
+        => new(store ?? Checkpoints, options ?? FastRetries(), null, time, null, hooks ?? EngineHooks.None);
+
+    /// <summary>A clock an hour ahead, so a manager that uses it can take over the lease of a crashed one.</summary>
+    public static FakeTimeProvider AnHourLater() => new(TimeProvider.System.GetUtcNow().AddHours(1));
+
+    public static MigrationOptions Options(MigrationMode mode = MigrationMode.Full) => new()
+    {
+        Mode = mode,
+        MaxBatchSize = 20,
+        DefaultCustomerGroup = CustomerGroups.General,
+    };
+
+    public void ReplaceStore(SampleStore store)
+    {
+        Store = store;
+        Source.Replace(store);
+    }
+
+    public async Task<MigrationReport> RunAsync(MigrationOptions options, MigrationManager? manager = null)
+    {
+        manager ??= CreateManager();
+        MigrationOperation operation = await manager.StartAsync(Project, options);
+        return await operation.WaitForCompletionAsync();
+    }
+
+    /// <summary>
+    /// Checks the exactly-once invariant for the given types: every source record is on the target exactly once, unless the
+    /// report lists it as failed, in which case it is absent; and nothing on the target lacks a source record.
+    /// </summary>
+    public void AssertExactlyOnce(MigrationReport report, IEnumerable<EntityType> types, Func<Entity, bool>? inScope = null)
+    {
+        HashSet<(EntityType, string)> failed = report.Failures.Select(f => (f.EntityType, f.SourceId)).ToHashSet();
+        foreach (EntityType type in types)
+        {
+            HashSet<string> sourceIds = new(StringComparer.Ordinal);
+            foreach (Entity record in Store.Get(type))
+            {
+                sourceIds.Add(record.SourceId);
+                if (inScope is not null && !inScope(record))
+                {
+                    continue;
+                }
+
+                int expected = failed.Contains((type, record.SourceId)) ? 0 : 1;
+                Assert.True(
+                    expected == Target.CountBySourceId(type, record.SourceId),
+                    $"{type} {record.SourceId}: expected {expected} on the target, found {Target.CountBySourceId(type, record.SourceId)}.");
+            }
+
+            if (type != EntityType.Redirects)
+            {
+                Assert.All(Target.GetRecords(type), r => Assert.Contains(r.SourceId, sourceIds));
+            }
+        }
+    }
+
+    /// <summary>Checks that every reference stored on the target points at the target record of the same source record.</summary>
+    public void AssertReferencesIntact()
+    {
+        int checkedReferences = 0;
+        foreach (EntityType type in EntityTypes.All)
+        {
+            foreach (InMemoryTargetEntry entry in Target.GetRecords(type))
+            {
+                foreach ((EntityRef reference, string targetId) in entry.References)
+                {
+                    InMemoryTargetEntry owner = Assert.Single(Target.FindBySourceId(reference.Type, reference.OwnerSourceId));
+                    if (reference.IsChild)
+                    {
+                        string variantId = reference.SourceId[(reference.OwnerSourceId.Length + 1)..];
+                        Assert.Contains(owner.Variants, v => v.SourceId == variantId && v.TargetId == targetId);
+                    }
+                    else
+                    {
+                        Assert.Equal(owner.TargetId, targetId);
+                    }
+
+                    checkedReferences++;
+                }
+            }
+        }
+
+        Assert.True(checkedReferences > 0, "No reference was checked.");
+    }
+
+    /// <summary>The failures the sample store causes by design: duplicate e-mails on a target that enforces unique e-mails.</summary>
+    public void AssertOnlyExpectedFailures(MigrationReport report)
+    {
+        HashSet<string> duplicateEmails = [.. EdgeCases.DuplicateEmailCustomerIds, .. EdgeCases.CaseOnlyDuplicateEmailCustomerIds];
+        Assert.All(report.Failures, f =>
+        {
+            Assert.Equal(EntityType.Customers, f.EntityType);
+            Assert.Contains(f.SourceId, duplicateEmails);
+            Assert.Equal(FailureCategory.Validation, f.Category);
+        });
+    }
+}
