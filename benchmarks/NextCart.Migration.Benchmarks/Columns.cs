@@ -50,7 +50,10 @@ internal abstract class ComputedColumn : IColumn
         => summary[benchmarkCase]?.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
 
     protected static BenchmarkCase? Baseline(Summary summary, BenchmarkCase benchmarkCase)
-        => summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline && c.Descriptor.Type == benchmarkCase.Descriptor.Type && c.Job == benchmarkCase.Job);
+        => summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline
+            && c.Descriptor.Type == benchmarkCase.Descriptor.Type
+            && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo
+            && c.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo);
 }
 
 /// <summary>The allocation per record beyond the baseline's: (allocated − baseline allocated) / records.</summary>
@@ -76,32 +79,34 @@ internal sealed class ExtraAllocationPerRecordColumn : ComputedColumn
 /// <summary>Records per second from the mean time, and as a fraction of the theoretical maximum throughput.</summary>
 internal sealed class ThroughputColumn : ComputedColumn
 {
-    private readonly int _records;
+    private readonly string _recordsParameter;
     private readonly double _theoreticalMax;
     private readonly bool _asFraction;
 
-    private ThroughputColumn(string name, string legend, int records, double theoreticalMax, bool asFraction)
+    private ThroughputColumn(string name, string legend, string recordsParameter, double theoreticalMax, bool asFraction)
         : base(name, legend)
     {
-        _records = records;
+        _recordsParameter = recordsParameter;
         _theoreticalMax = theoreticalMax;
         _asFraction = asFraction;
     }
 
-    public static ThroughputColumn RecordsPerSecond(int records)
-        => new("Records/s", $"{records:N0} records / Mean", records, 0, asFraction: false);
+    /// <summary>Creates the column of records per second; the number of records is the benchmark parameter named <paramref name="recordsParameter"/>.</summary>
+    public static ThroughputColumn RecordsPerSecond(string recordsParameter)
+        => new("Records/s", $"{recordsParameter} / Mean", recordsParameter, 0, asFraction: false);
 
-    public static ThroughputColumn OfTheoreticalMax(int records, double theoreticalMax)
-        => new("Of max", $"Records/s as a fraction of the theoretical maximum of {theoreticalMax:N0} records/s", records, theoreticalMax, asFraction: true);
+    /// <summary>Creates the column of the fraction of the theoretical maximum throughput.</summary>
+    public static ThroughputColumn OfTheoreticalMax(string recordsParameter, double theoreticalMax)
+        => new("Of max", $"Records/s as a fraction of the theoretical maximum of {theoreticalMax:N0} records/s", recordsParameter, theoreticalMax, asFraction: true);
 
     protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
     {
-        if (MeanSeconds(summary, benchmarkCase) is not { } seconds || seconds <= 0)
+        if (MeanSeconds(summary, benchmarkCase) is not { } seconds || seconds <= 0 || benchmarkCase.Parameters[_recordsParameter] is not int records)
         {
             return null;
         }
 
-        double rate = _records / seconds;
+        double rate = records / seconds;
         return _asFraction
             ? (rate / _theoreticalMax).ToString("P1", CultureInfo.InvariantCulture)
             : rate.ToString("N0", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
@@ -30,6 +31,7 @@ Job job = Job.Default
 
 ManualConfig config = ManualConfig.Create(DefaultConfig.Instance)
     .AddJob(job)
+    .AddColumn(StatisticColumn.Median)
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddExporter(MarkdownExporter.GitHub);
 

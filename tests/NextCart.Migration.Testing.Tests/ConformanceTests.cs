@@ -1,15 +1,10 @@
-using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Testing.Conformance;
 
 namespace NextCart.Migration.Testing.Tests;
 
-/// <summary>The core in-memory checkpoint store against the store conformance kit.</summary>
-public sealed class InMemoryCheckpointStoreConformanceTests : CheckpointStoreConformanceTests
-{
-    protected override Task<ICheckpointStore> CreateStoreAsync() => Task.FromResult(CheckpointStore.CreateInMemory());
-}
+// The core in-memory checkpoint store runs the store kit in NextCart.Migration.Tests, next to the store itself.
 
 /// <summary>The in-memory source, with pages smaller than every type, against the source conformance kit.</summary>
 public sealed class InMemorySourceConnectorConformanceTests : SourceConnectorConformanceTests

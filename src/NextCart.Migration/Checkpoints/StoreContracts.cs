@@ -272,7 +272,7 @@ public sealed record HighWaterMark(DateTimeOffset CreatedAt, string SourceId) : 
     public static HighWaterMark? Max(HighWaterMark? a, HighWaterMark? b) => a is null ? b : b is null ? a : a.CompareTo(b) >= 0 ? a : b;
 }
 
-/// <summary>Orders source ids numerically when both are integers, else ordinally.</summary>
+/// <summary>Orders source ids: integers numerically, before every non-integer id; non-integer ids ordinally. The order is total.</summary>
 public sealed class SourceIdComparer : IComparer<string?>
 {
     /// <summary>Gets the shared instance.</summary>
@@ -286,13 +286,16 @@ public sealed class SourceIdComparer : IComparer<string?>
             return x is null ? (y is null ? 0 : -1) : 1;
         }
 
-        if (long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long a)
-            && long.TryParse(y, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long b))
+        bool xNumeric = long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long a);
+        bool yNumeric = long.TryParse(y, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long b);
+        if (xNumeric && yNumeric)
         {
-            return a.CompareTo(b);
+            int byValue = a.CompareTo(b);
+            return byValue != 0 ? byValue : string.CompareOrdinal(x, y);
         }
 
-        return string.CompareOrdinal(x, y);
+        // Numeric ids sort before the others, which keeps the order total when both kinds are mixed.
+        return xNumeric ? -1 : yNumeric ? 1 : string.CompareOrdinal(x, y);
     }
 }
 

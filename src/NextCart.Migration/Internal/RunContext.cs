@@ -61,6 +61,9 @@ internal sealed class RunContext
 
     public RunLease? Lease { get; set; }
 
+    /// <summary>Gets or sets the target's write slots, shared by the writers of every type running at once.</summary>
+    public SemaphoreSlim WriteSlots { get; set; } = new(1);
+
     /// <summary>Gets or sets the callback that publishes a progress snapshot after each commit.</summary>
     public Action? PublishProgress { get; set; }
 

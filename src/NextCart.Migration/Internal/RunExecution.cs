@@ -132,32 +132,29 @@ internal sealed class RunExecution
         _run.InitializeCounters([.. checkpoints.Values]);
         _run.PublishProgress?.Invoke();
 
-        bool allComplete = true;
+        // Each type starts when the types it references have committed. Independent types overlap, sharing the target's
+        // write slots. Under MigrateUntilLimit the chargeable types must be charged in order, so the types run one by one.
+        bool sequential = _run.Options.PlanLimit is not null && _run.Options.LimitPolicy == LimitPolicy.MigrateUntilLimit;
+        _run.WriteSlots = new SemaphoreSlim(WriteSlotCount(types));
+        Dictionary<EntityType, Task<bool>> tasks = [];
+        EntityType? previous = null;
         foreach (EntityType type in types)
         {
-            if (_run.StopRequested)
-            {
-                allComplete = false;
-                break;
-            }
+            Task<bool>[] before = sequential
+                ? previous is { } p ? [tasks[p]] : []
+                : type.GetPrerequisites().Where(tasks.ContainsKey).Select(t => tasks[t]).ToArray();
+            tasks[type] = RunTypeAsync(type, before, checkpoints.GetValueOrDefault(type), cancellationToken);
+            previous = type;
+        }
 
-            TypeCheckpoint? checkpoint = checkpoints.GetValueOrDefault(type);
-            if (checkpoint is not { Completed: true })
-            {
-                ISourceConnector source = type == EntityType.Redirects ? new RedirectSource(_run, _run.Options.CreateRedirects) : _run.Project.Source;
-                TypeTransfer transfer = new(_run, type, source, BuildQuery(type), checkpoint, _previousMarks.GetValueOrDefault(type));
-                if (!await transfer.RunAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    allComplete = false;
-                    break;
-                }
-            }
-
-            if (type is EntityType.Categories or EntityType.Products)
-            {
-                TargetLimits limits = _run.Project.Target.GetLimits(type);
-                await DeferredLinkPass.RunAsync(_run, type, Math.Max(1, limits.MaxBatchSize), cancellationToken).ConfigureAwait(false);
-            }
+        bool allComplete;
+        try
+        {
+            allComplete = (await Task.WhenAll(tasks.Values).ConfigureAwait(false)).All(done => done);
+        }
+        catch (Exception) when (_run.FatalError is not null && !cancellationToken.IsCancellationRequested)
+        {
+            allComplete = false;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -174,6 +171,50 @@ internal sealed class RunExecution
         await SetStateAsync(MigrationRunState.Verifying, null, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<TypeCheckpoint> final = await _run.Store.GetCheckpointsAsync(_run.RunId, cancellationToken).ConfigureAwait(false);
         return final.Any(c => c.Counters.Failed > 0) ? MigrationRunState.CompletedWithErrors : MigrationRunState.Completed;
+    }
+
+    /// <summary>Runs one type after its prerequisites, then its deferred link pass.</summary>
+    /// <returns><see langword="true"/> when the type completed.</returns>
+    private async Task<bool> RunTypeAsync(EntityType type, Task<bool>[] before, TypeCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            bool[] prerequisites = await Task.WhenAll(before).ConfigureAwait(false);
+            if (prerequisites.Any(done => !done) || _run.StopRequested)
+            {
+                return false;
+            }
+
+            if (checkpoint is not { Completed: true })
+            {
+                ISourceConnector source = type == EntityType.Redirects ? new RedirectSource(_run, _run.Options.CreateRedirects) : _run.Project.Source;
+                TypeTransfer transfer = new(_run, type, source, BuildQuery(type), checkpoint, _previousMarks.GetValueOrDefault(type));
+                if (!await transfer.RunAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+
+            if (type is EntityType.Categories or EntityType.Products)
+            {
+                TargetLimits limits = _run.Project.Target.GetLimits(type);
+                await DeferredLinkPass.RunAsync(_run, type, Math.Max(1, limits.MaxBatchSize), cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Stop the types running alongside this one; the run fails with this error.
+            _run.Fail(ex);
+            throw;
+        }
+    }
+
+    private int WriteSlotCount(IReadOnlyList<EntityType> types)
+    {
+        int max = types.Select(t => _run.Project.Target.GetLimits(t)).Where(l => l.IsSupported).Select(l => l.MaxConcurrency).DefaultIfEmpty(1).Max();
+        return Math.Max(1, Math.Min(max, _run.Options.MaxConcurrency ?? int.MaxValue));
     }
 
     /// <summary>Builds the query of a type: the options' filters plus the mode's (recent cursor, smart-update window, demo ids).</summary>

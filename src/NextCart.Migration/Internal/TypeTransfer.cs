@@ -395,7 +395,16 @@ internal sealed class TypeTransfer
             {
                 long started = _run.TimeProvider.GetTimestamp();
                 TargetRecord[] records = batch.Records.Select(r => r.Record).ToArray();
-                batch.Outcomes = await WriteResilientlyAsync(records, cancellationToken).ConfigureAwait(false);
+                await _run.WriteSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    batch.Outcomes = await WriteResilientlyAsync(records, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _run.WriteSlots.Release();
+                }
+
                 _run.Telemetry.BatchDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
             }
 

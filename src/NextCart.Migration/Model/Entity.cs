@@ -7,6 +7,8 @@ namespace NextCart.Migration.Model;
 /// </summary>
 public abstract record Entity
 {
+    private static readonly ImmutableSortedDictionary<string, string> NoExtensions = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>Gets the record's id in the source store. It is the key of the ID map.</summary>
     public required string SourceId { get; init; }
 
@@ -20,7 +22,7 @@ public abstract record Entity
     /// Gets the extension bag: platform fields the canonical model has no place for, keyed by a platform-prefixed name
     /// (for example <c>woocommerce.tax_status</c>), so that nothing is silently dropped.
     /// </summary>
-    public ImmutableSortedDictionary<string, string> Extensions { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> Extensions { get; init; } = NoExtensions;
 
     /// <summary>Gets the entity type of this record.</summary>
     public abstract EntityType Type { get; }

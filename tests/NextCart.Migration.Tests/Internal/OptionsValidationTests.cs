@@ -40,7 +40,7 @@ public class OptionsValidationTests
     public void Constructor_InvalidManagerOptions_ThrowsWithEveryProblem()
     {
         MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(
-            () => new MigrationManager(Checkpoints.CheckpointStore.CreateInMemory(), new MigrationManagerOptions { MaxRetries = -1, ChannelCapacity = 0 }));
+            () => new MigrationManager(NextCart.Migration.Checkpoints.CheckpointStore.CreateInMemory(), new MigrationManagerOptions { MaxRetries = -1, ChannelCapacity = 0 }));
         Assert.Equal(2, ex.Errors.Count);
         Assert.Contains(ex.Errors, e => e.Contains("MaxRetries", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.Contains("ChannelCapacity", StringComparison.Ordinal));

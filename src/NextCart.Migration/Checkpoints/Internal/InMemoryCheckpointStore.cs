@@ -27,7 +27,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         {
             if (_projects.TryGetValue(project.ProjectId, out ProjectRecord? existing))
             {
-                StoreValidation.EnsureSameProviders(existing, project);
+                CheckpointStoreRules.EnsureSameProviders(existing, project);
                 ProjectRecord updated = existing with { Settings = project.Settings };
                 _projects[project.ProjectId] = updated;
                 return ValueTask.FromResult(updated);
@@ -352,20 +352,5 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         }
 
         return value;
-    }
-}
-
-/// <summary>Checks shared by every store implementation.</summary>
-internal static class StoreValidation
-{
-    public static void EnsureSameProviders(ProjectRecord existing, ProjectRecord requested)
-    {
-        if (!string.Equals(existing.SourceProviderId, requested.SourceProviderId, StringComparison.Ordinal)
-            || !string.Equals(existing.TargetProviderId, requested.TargetProviderId, StringComparison.Ordinal))
-        {
-            throw new MigrationConfigurationException(
-                FailureCategory.Configuration,
-                $"Project '{existing.ProjectId}' pairs '{existing.SourceProviderId}' with '{existing.TargetProviderId}', not '{requested.SourceProviderId}' with '{requested.TargetProviderId}'. Use a new project id for a different pair of stores.");
-        }
     }
 }
