@@ -38,17 +38,6 @@ public sealed class MigrationManager : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null)
-        : this(store, options, loggerFactory, timeProvider, meterFactory, EngineHooks.None)
-    {
-    }
-
-    internal MigrationManager(
-        ICheckpointStore store,
-        MigrationManagerOptions? options,
-        ILoggerFactory? loggerFactory,
-        TimeProvider? timeProvider,
-        IMeterFactory? meterFactory,
-        EngineHooks hooks)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -57,13 +46,10 @@ public sealed class MigrationManager : IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NextCart.Migration");
         _telemetry = new MigrationTelemetry(meterFactory);
-        Hooks = hooks;
     }
 
     /// <summary>Gets the checkpoint store.</summary>
     public ICheckpointStore Store => _store;
-
-    internal EngineHooks Hooks { get; }
 
     /// <summary>Estimates a run's Entity Points without writing anything.</summary>
     /// <param name="project">The project.</param>
@@ -240,7 +226,7 @@ public sealed class MigrationManager : IAsyncDisposable
     internal MigrationManagerOptions Options => _options;
 
     private RunContext CreateContext(MigrationProject project, RunRecord run, MigrationOptions options)
-        => new(project, run, options, _store, _options, _timeProvider, _logger, _telemetry, Hooks);
+        => new(project, run, options, _store, _options, _timeProvider, _logger, _telemetry);
 
     private static void ThrowIfInvalid(MigrationOptions options)
     {

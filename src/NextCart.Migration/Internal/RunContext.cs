@@ -23,8 +23,7 @@ internal sealed class RunContext
         MigrationManagerOptions managerOptions,
         TimeProvider timeProvider,
         ILogger logger,
-        MigrationTelemetry telemetry,
-        EngineHooks hooks)
+        MigrationTelemetry telemetry)
     {
         Project = project;
         Run = run;
@@ -34,7 +33,6 @@ internal sealed class RunContext
         TimeProvider = timeProvider;
         Logger = logger;
         Telemetry = telemetry;
-        Hooks = hooks;
     }
 
     public MigrationProject Project { get; }
@@ -56,8 +54,6 @@ internal sealed class RunContext
     public ILogger Logger { get; }
 
     public MigrationTelemetry Telemetry { get; }
-
-    public EngineHooks Hooks { get; }
 
     public RunLease? Lease { get; set; }
 

@@ -205,7 +205,6 @@ internal sealed class TypeTransfer
         try
         {
             string? token = _checkpoint?.ResumeToken;
-            long sequence = 0;
             int attempt = 0;
             while (true)
             {
@@ -215,9 +214,7 @@ internal sealed class TypeTransfer
                     await foreach (SourcePage page in _source.ReadAsync(_type, _query, token, cancellationToken).ConfigureAwait(false))
                     {
                         _run.Telemetry.PageDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
-                        await _run.Hooks.InvokeAsync(EngineStage.PageRead, _type, sequence).ConfigureAwait(false);
                         await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
-                        sequence++;
                         attempt = 0;
                         if (page.ResumeToken is null)
                         {
@@ -365,8 +362,6 @@ internal sealed class TypeTransfer
                     {
                         await _run.Store.AddPendingAsync(_run.ProjectId, _run.RunId, _type, intents, _run.Lease, cancellationToken).ConfigureAwait(false);
                     }
-
-                    await _run.Hooks.InvokeAsync(EngineStage.BatchMapped, _type, batch.Sequence).ConfigureAwait(false);
                     await batches.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -407,8 +402,6 @@ internal sealed class TypeTransfer
 
                 _run.Telemetry.BatchDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
             }
-
-            await _run.Hooks.InvokeAsync(EngineStage.BatchWritten, _type, batch.Sequence).ConfigureAwait(false);
             await written.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
@@ -649,7 +642,6 @@ internal sealed class TypeTransfer
             _run.Telemetry.RecordsMigrated.Add(migrated);
             _run.Telemetry.RecordsFailed.Add(failed + batch.Counters.Failed);
             _run.Telemetry.PointsCharged.Add((double)result.PointsCharged);
-            await _run.Hooks.InvokeAsync(EngineStage.BatchCommitted, _type, batch.Sequence).ConfigureAwait(false);
             _run.PublishProgress?.Invoke();
 
             if (counters.Failed > 0)

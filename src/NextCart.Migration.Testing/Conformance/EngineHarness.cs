@@ -1,22 +1,25 @@
-using Microsoft.Extensions.Time.Testing;
 using NextCart.Migration.Checkpoints;
-using NextCart.Migration.Internal;
 using NextCart.Migration.Model;
-using NextCart.Migration.Testing;
+using Xunit;
 
-namespace NextCart.Migration.Tests.Engine;
+namespace NextCart.Migration.Testing.Conformance;
 
 /// <summary>A sample store, an in-memory source and target, a checkpoint store, and the checks every engine test makes.</summary>
 internal sealed class EngineHarness
 {
-    public EngineHarness(SampleStoreOptions? options = null, ICheckpointStore? store = null)
+    private static readonly SampleStore Sample = SampleStoreGenerator.Generate(new SampleStoreOptions { Orders = 240, Customers = 60, Products = 80 });
+
+    public EngineHarness(ICheckpointStore store)
     {
-        Store = SampleStoreGenerator.Generate(options ?? new SampleStoreOptions { Orders = 240, Customers = 60, Products = 80 });
+        Store = Sample;
         Source = new InMemorySourceConnector(Store) { PageSize = 50 };
         Target = new InMemoryTargetConnector();
-        Checkpoints = store ?? CheckpointStore.CreateInMemory();
+        Checkpoints = store;
         EdgeCases = Store.FindEdgeCases();
+        Project = new MigrationProject("scenario-" + Guid.NewGuid().ToString("N"), Source, Target);
     }
+
+    public static IReadOnlyList<EntityType> Migrated { get; } = EntityTypes.All.Where(t => t != EntityType.Redirects).ToArray();
 
     public SampleStore Store { get; private set; }
 
@@ -28,15 +31,15 @@ internal sealed class EngineHarness
 
     public ICheckpointStore Checkpoints { get; }
 
-    public MigrationProject Project => new("project-1", Source, Target);
+    public MigrationProject Project { get; }
 
     public static MigrationManagerOptions FastRetries() => new() { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetries = 8 };
 
-    public MigrationManager CreateManager(ICheckpointStore? store = null, EngineHooks? hooks = null, TimeProvider? time = null, MigrationManagerOptions? options = null)
-        => new(store ?? Checkpoints, options ?? FastRetries(), null, time, null, hooks ?? EngineHooks.None);
+    public MigrationManager CreateManager(ICheckpointStore? store = null, TimeProvider? time = null, MigrationManagerOptions? options = null)
+        => new(store ?? Checkpoints, options ?? FastRetries(), null, time, null);
 
     /// <summary>A clock an hour ahead, so a manager that uses it can take over the lease of a crashed one.</summary>
-    public static FakeTimeProvider AnHourLater() => new(TimeProvider.System.GetUtcNow().AddHours(1));
+    public static TimeProvider AnHourLater() => new OffsetTimeProvider(TimeSpan.FromHours(1));
 
     public static MigrationOptions Options(MigrationMode mode = MigrationMode.Full) => new()
     {
@@ -54,8 +57,8 @@ internal sealed class EngineHarness
     public async Task<MigrationReport> RunAsync(MigrationOptions options, MigrationManager? manager = null)
     {
         manager ??= CreateManager();
-        MigrationOperation operation = await manager.StartAsync(Project, options);
-        return await operation.WaitForCompletionAsync();
+        MigrationOperation operation = await manager.StartAsync(Project, options).ConfigureAwait(false);
+        return await operation.WaitForCompletionAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -129,4 +132,10 @@ internal sealed class EngineHarness
             Assert.Equal(FailureCategory.Validation, f.Category);
         });
     }
+}
+
+/// <summary>The system clock shifted by a fixed offset; its timers run in real time.</summary>
+internal sealed class OffsetTimeProvider(TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }

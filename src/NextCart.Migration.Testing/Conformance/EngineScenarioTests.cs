@@ -1,23 +1,135 @@
+using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
-using NextCart.Migration.Testing;
+using Xunit;
 
-namespace NextCart.Migration.Tests.Engine;
+namespace NextCart.Migration.Testing.Conformance;
 
-public class MigrationManagerTests
+/// <summary>
+/// End-to-end scenarios of the migration engine over a checkpoint store: every mode, re-runs, crash recovery at every
+/// pipeline stage, Entity Points limits and failure isolation. Subclass it with a store to prove the engine's guarantees
+/// hold on that store; xunit runs every inherited scenario.
+/// </summary>
+/// <remarks>
+/// Each scenario uses the in-memory source and target over a generated sample store, and a project id of its own, so a
+/// store that shares one database across scenarios passes too. Crashes are modelled at the engine's boundaries: after a
+/// page is read, after a batch's intents are recorded, after the target applied a write but before its commit, and after a
+/// commit. From that instant the dying engine reaches neither the store nor the connectors, as if its process was killed;
+/// a new engine instance on the same store then resumes the run once the dead one's lease has expired.
+/// </remarks>
+public abstract class EngineScenarioTests : IAsyncLifetime
 {
-    private static readonly EntityType[] Migrated = EntityTypes.All.Where(t => t != EntityType.Redirects).ToArray();
+    private readonly List<ICheckpointStore> _stores = [];
 
-    [Fact]
-    public async Task StartAsync_FullMode_EveryRecordOnceWithReferencesIntact()
+    /// <summary>Creates the store a scenario runs on.</summary>
+    /// <returns>The store.</returns>
+    protected abstract Task<ICheckpointStore> CreateStoreAsync();
+
+    /// <summary>Releases a store created by <see cref="CreateStoreAsync"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <returns>A task that completes when released.</returns>
+    protected virtual async Task DisposeStoreAsync(ICheckpointStore store)
     {
-        EngineHarness h = new();
+        ArgumentNullException.ThrowIfNull(store);
+        switch (store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+    /// <inheritdoc/>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public async Task DisposeAsync()
+    {
+        foreach (ICheckpointStore store in _stores)
+        {
+            await DisposeStoreAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Scenario <c>ResumeAsync</c>, after a crash at a stage: exactly once with references intact and points charged once.</summary>
+    /// <param name="stage">Where the process dies.</param>
+    /// <param name="type">The entity type being transferred when it dies.</param>
+    /// <param name="occurrence">Which page or batch of that type (zero-based).</param>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Theory]
+    [InlineData(CrashStage.AfterPageRead, EntityType.Categories, 0)]
+    [InlineData(CrashStage.AfterPageRead, EntityType.Orders, 2)]
+    [InlineData(CrashStage.AfterIntentRecorded, EntityType.Products, 1)]
+    [InlineData(CrashStage.AfterIntentRecorded, EntityType.Orders, 5)]
+    [InlineData(CrashStage.AfterTargetWrite, EntityType.Products, 2)]
+    [InlineData(CrashStage.AfterTargetWrite, EntityType.Customers, 0)]
+    [InlineData(CrashStage.AfterTargetWrite, EntityType.Orders, 7)]
+    [InlineData(CrashStage.AfterCommit, EntityType.Orders, 3)]
+    [InlineData(CrashStage.AfterCommit, EntityType.Redirects, 0)]
+    public async Task ResumeAsync_AfterCrashAtStage_ExactlyOnceWithReferencesIntact(CrashStage stage, EntityType type, int occurrence)
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        ProcessKill kill = new(stage, type, occurrence);
+        MigrationProject dying = new(h.Project.ProjectId, new CrashingSource(h.Source, kill), new CrashingTarget(h.Target, kill));
+        MigrationManager first = h.CreateManager(new CrashingStore(h.Checkpoints, kill));
+
+        MigrationOperation crashed = await first.StartAsync(dying, EngineHarness.Options()).ConfigureAwait(false);
+        await Assert.ThrowsAnyAsync<Exception>(() => crashed.WaitForCompletionAsync()).ConfigureAwait(false);
+
+        Assert.True(kill.Killed, "The crash point was never reached.");
+        Assert.Equal(MigrationRunState.Running, (await h.Checkpoints.GetRunAsync(crashed.RunId).ConfigureAwait(false))!.State);
+
+        MigrationManager second = h.CreateManager(time: EngineHarness.AnHourLater());
+        MigrationOperation resumed = await second.ResumeAsync(h.Project, crashed.RunId).ConfigureAwait(false);
+        MigrationReport report = await resumed.WaitForCompletionAsync().ConfigureAwait(false);
 
         Assert.Equal(MigrationRunState.CompletedWithErrors, report.Status);
         h.AssertOnlyExpectedFailures(report);
-        h.AssertExactlyOnce(report, Migrated);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
+        h.AssertReferencesIntact();
+        decimal expectedPoints = h.Store.Count(EntityType.Products) + (0.5m * (h.Store.Count(EntityType.Customers) - report.Failures.Count))
+            + (0.8m * h.Store.Count(EntityType.Orders)) + (0.6m * h.Store.Count(EntityType.BlogPosts));
+        Assert.Equal(expectedPoints, report.Points.Charged);
+    }
+
+    /// <summary>Scenario <c>ResumeAsync</c>, while the dead engine's lease is still valid: refused.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task ResumeAsync_LeaseStillHeld_Refused()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        ProcessKill kill = new(CrashStage.AfterCommit, EntityType.Products, 0);
+        MigrationOperation crashed = await h.CreateManager(new CrashingStore(h.Checkpoints, kill)).StartAsync(h.Project, EngineHarness.Options()).ConfigureAwait(false);
+        await Assert.ThrowsAnyAsync<Exception>(() => crashed.WaitForCompletionAsync()).ConfigureAwait(false);
+
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => h.CreateManager().ResumeAsync(h.Project, crashed.RunId)).ConfigureAwait(false);
+
+        Assert.Contains("another worker", ex.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<EngineHarness> NewHarnessAsync()
+    {
+        ICheckpointStore store = await CreateStoreAsync().ConfigureAwait(false);
+        _stores.Add(store);
+        return new EngineHarness(store);
+    }
+
+
+    /// <summary>Scenario <c>StartAsync</c>, Full mode: Every record once with references intact.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task StartAsync_FullMode_EveryRecordOnceWithReferencesIntact()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+
+        Assert.Equal(MigrationRunState.CompletedWithErrors, report.Status);
+        h.AssertOnlyExpectedFailures(report);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
         h.AssertReferencesIntact();
         foreach (EntityReport entity in report.Entities.Where(e => e.Type != EntityType.Redirects))
         {
@@ -25,12 +137,14 @@ public class MigrationManagerTests
         }
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Full mode: Deferred links resolve child before parent and forward links.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_FullMode_DeferredLinksResolveChildBeforeParentAndForwardLinks()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
 
-        await h.RunAsync(EngineHarness.Options());
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.NotEmpty(h.EdgeCases.ChildBeforeParentCategoryIds);
         foreach (string id in h.EdgeCases.ChildBeforeParentCategoryIds)
@@ -53,12 +167,14 @@ public class MigrationManagerTests
         }
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Guest and deleted references: Orders kept with warnings.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_GuestAndDeletedReferences_OrdersKeptWithWarnings()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.NotEmpty(h.EdgeCases.GuestOrderIds);
         Assert.All(h.EdgeCases.GuestOrderIds, id => Assert.Equal(1, h.Target.CountBySourceId(EntityType.Orders, id)));
@@ -73,14 +189,16 @@ public class MigrationManagerTests
         Assert.All(h.EdgeCases.DeletedProductLineOrderIds, id => Assert.Equal(1, h.Target.CountBySourceId(EntityType.Orders, id)));
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Demo mode: Takes n per type with referenced records.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_DemoMode_TakesNPerTypeWithReferencedRecords()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         MigrationOptions options = EngineHarness.Options(MigrationMode.Demo);
         options.DemoSize = 5;
 
-        MigrationReport report = await h.RunAsync(options);
+        MigrationReport report = await h.RunAsync(options).ConfigureAwait(false);
 
         Assert.Equal(5, h.Target.Count(EntityType.Pages));
         Assert.InRange(h.Target.Count(EntityType.Orders), 5, 5);
@@ -102,6 +220,9 @@ public class MigrationManagerTests
         h.AssertReferencesIntact();
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Rerun after full: Creates no duplicates.</summary>
+    /// <param name="mode">The case.</param>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Theory]
     [InlineData(MigrationMode.Full)]
     [InlineData(MigrationMode.Remigration)]
@@ -109,13 +230,13 @@ public class MigrationManagerTests
     [InlineData(MigrationMode.Recent)]
     public async Task StartAsync_RerunAfterFull_CreatesNoDuplicates(MigrationMode mode)
     {
-        EngineHarness h = new();
-        MigrationReport first = await h.RunAsync(EngineHarness.Options());
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        MigrationReport first = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
-        MigrationReport second = await h.RunAsync(EngineHarness.Options(mode));
+        MigrationReport second = await h.RunAsync(EngineHarness.Options(mode)).ConfigureAwait(false);
 
         Assert.True(second.Status is MigrationRunState.Completed or MigrationRunState.CompletedWithErrors, second.Message);
-        h.AssertExactlyOnce(first, Migrated);
+        h.AssertExactlyOnce(first, EngineHarness.Migrated);
         h.AssertReferencesIntact();
         Assert.Equal(0m, second.Points.Charged);
         long created = second.Entities.Where(e => e.Type != EntityType.Redirects).Sum(e => e.Migrated);
@@ -130,11 +251,13 @@ public class MigrationManagerTests
         }
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Recent mode: Picks up new records sharing the high water timestamp.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_RecentMode_PicksUpNewRecordsSharingTheHighWaterTimestamp()
     {
-        EngineHarness h = new();
-        await h.RunAsync(EngineHarness.Options());
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
         DateTimeOffset highWater = h.Store.LatestCreatedAt(EntityType.Orders)!.Value;
         Order template = h.Store.Get<Order>().Last();
         string id1 = h.Store.NextSourceId(EntityType.Orders);
@@ -143,7 +266,7 @@ public class MigrationManagerTests
         changed = changed.Add(template with { SourceId = id2, Number = "N-" + id2, CreatedAt = highWater, UpdatedAt = highWater });
         h.ReplaceStore(changed);
 
-        MigrationReport recent = await h.RunAsync(EngineHarness.Options(MigrationMode.Recent));
+        MigrationReport recent = await h.RunAsync(EngineHarness.Options(MigrationMode.Recent)).ConfigureAwait(false);
 
         Assert.Equal(1, h.Target.CountBySourceId(EntityType.Orders, id1));
         Assert.Equal(1, h.Target.CountBySourceId(EntityType.Orders, id2));
@@ -152,21 +275,23 @@ public class MigrationManagerTests
         h.AssertExactlyOnce(recent, [EntityType.Orders, EntityType.Products]);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Smart update: Updates only changed records.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_SmartUpdate_UpdatesOnlyChangedRecords()
     {
-        EngineHarness h = new();
-        await h.RunAsync(EngineHarness.Options());
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
         string[] changedIds = h.Store.Get<Product>().Take(3).Select(p => p.SourceId).ToArray();
         SampleStore changed = h.Store;
         foreach (string id in changedIds)
         {
-            changed = changed.Mutate<Product>(id, p => p with { Name = p.Name + " (new)", UpdatedAt = DateTimeOffset.UtcNow.AddDays(1) });
+            changed = changed.Mutate<Product>(id, p => p with { Name = p.Name + " (new)", UpdatedAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
         }
 
         h.ReplaceStore(changed);
 
-        MigrationReport smart = await h.RunAsync(EngineHarness.Options(MigrationMode.SmartUpdate));
+        MigrationReport smart = await h.RunAsync(EngineHarness.Options(MigrationMode.SmartUpdate)).ConfigureAwait(false);
 
         EntityReport products = smart.Entities.Single(e => e.Type == EntityType.Products);
         Assert.Equal(3, products.Updated);
@@ -177,12 +302,14 @@ public class MigrationManagerTests
         }
     }
 
+    /// <summary>Scenario <c>EstimateAsync</c>, Fresh project: Applies weights per type.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task EstimateAsync_FreshProject_AppliesWeightsPerType()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
 
-        MigrationEstimate estimate = await h.CreateManager().EstimateAsync(h.Project, EngineHarness.Options());
+        MigrationEstimate estimate = await h.CreateManager().EstimateAsync(h.Project, EngineHarness.Options()).ConfigureAwait(false);
 
         decimal expected = h.Store.Count(EntityType.Products) * 1.0m + h.Store.Count(EntityType.Customers) * 0.5m
             + h.Store.Count(EntityType.Orders) * 0.8m + h.Store.Count(EntityType.BlogPosts) * 0.6m;
@@ -193,27 +320,31 @@ public class MigrationManagerTests
         Assert.Equal(0, customers.AlreadyMigrated);
     }
 
+    /// <summary>Scenario <c>EstimateAsync</c>, After full run: Already migrated is free.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task EstimateAsync_AfterFullRun_AlreadyMigratedIsFree()
     {
-        EngineHarness h = new();
-        await h.RunAsync(EngineHarness.Options());
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
-        MigrationEstimate estimate = await h.CreateManager().EstimateAsync(h.Project, EngineHarness.Options(MigrationMode.Remigration));
+        MigrationEstimate estimate = await h.CreateManager().EstimateAsync(h.Project, EngineHarness.Options(MigrationMode.Remigration)).ConfigureAwait(false);
 
         EntityEstimate products = estimate.Entities.Single(e => e.Type == EntityType.Products);
         Assert.Equal(products.Count, products.AlreadyMigrated);
         Assert.Equal(0m, products.ChargeablePoints);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Block policy over limit: Refuses before writing.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_BlockPolicyOverLimit_RefusesBeforeWriting()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         MigrationOptions options = EngineHarness.Options();
         options.PlanLimit = 10;
 
-        PlanLimitExceededException ex = await Assert.ThrowsAsync<PlanLimitExceededException>(() => h.CreateManager().StartAsync(h.Project, options));
+        PlanLimitExceededException ex = await Assert.ThrowsAsync<PlanLimitExceededException>(() => h.CreateManager().StartAsync(h.Project, options)).ConfigureAwait(false);
 
         Assert.Equal(10m, ex.PlanLimit);
         Assert.True(ex.ChargeablePoints > 10m);
@@ -222,18 +353,20 @@ public class MigrationManagerTests
         Assert.Equal(0, h.Target.TotalWrites);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Migrate until limit: Stops over limit then continues after raise.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_MigrateUntilLimit_StopsOverLimitThenContinuesAfterRaise()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         MigrationOptions options = EngineHarness.Options();
         options.Entities = new HashSet<EntityType> { EntityType.Categories, EntityType.Products, EntityType.Customers };
         options.PlanLimit = 25;
         options.LimitPolicy = LimitPolicy.MigrateUntilLimit;
         MigrationManager manager = h.CreateManager();
 
-        MigrationOperation run = await manager.StartAsync(h.Project, options);
-        MigrationReport limited = await run.WaitForCompletionAsync();
+        MigrationOperation run = await manager.StartAsync(h.Project, options).ConfigureAwait(false);
+        MigrationReport limited = await run.WaitForCompletionAsync().ConfigureAwait(false);
 
         Assert.Equal(MigrationRunState.OverLimit, limited.Status);
         Assert.Equal(25m, limited.Points.Charged);
@@ -245,8 +378,8 @@ public class MigrationManagerTests
         Assert.All(oldest, id => Assert.Equal(1, h.Target.CountBySourceId(EntityType.Products, id)));
 
         options.PlanLimit = 10_000;
-        MigrationOperation resumed = await manager.ResumeAsync(h.Project, run.RunId, options);
-        MigrationReport done = await resumed.WaitForCompletionAsync();
+        MigrationOperation resumed = await manager.ResumeAsync(h.Project, run.RunId, options).ConfigureAwait(false);
+        MigrationReport done = await resumed.WaitForCompletionAsync().ConfigureAwait(false);
 
         Assert.True(done.Status is MigrationRunState.Completed or MigrationRunState.CompletedWithErrors, done.Message);
         h.AssertExactlyOnce(done, [EntityType.Categories, EntityType.Products, EntityType.Customers]);
@@ -254,14 +387,16 @@ public class MigrationManagerTests
         Assert.Equal(expected, done.Points.Charged);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Rejected records: Fail alone and the rest lands.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_RejectedRecords_FailAloneAndTheRestLands()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         string[] rejected = h.Store.Get<Product>().Where((_, i) => i % 7 == 3).Select(p => p.SourceId).ToArray();
         h.Target.RejectRecord = e => e is Product && rejected.Contains(e.SourceId) ? "Title can't be blank" : null;
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         foreach (string id in rejected)
         {
@@ -270,92 +405,105 @@ public class MigrationManagerTests
             Assert.Contains("Title can't be blank", failure.Message, StringComparison.Ordinal);
         }
 
-        h.AssertExactlyOnce(report, Migrated);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
         h.AssertReferencesIntact();
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Whole batch rejected: Splits to isolate the bad record.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_WholeBatchRejected_SplitsToIsolateTheBadRecord()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         string bad = h.Store.Get<Product>().ElementAt(10).SourceId;
         h.Target.RejectBatchWhen = e => e.SourceId == bad && e is Product;
         MigrationOptions options = EngineHarness.Options();
         options.Entities = new HashSet<EntityType> { EntityType.Categories, EntityType.Manufacturers, EntityType.Products };
 
-        MigrationReport report = await h.RunAsync(options);
+        MigrationReport report = await h.RunAsync(options).ConfigureAwait(false);
 
         RecordIssue failure = Assert.Single(report.Failures);
         Assert.Equal(bad, failure.SourceId);
         Assert.Equal(h.Store.Count(EntityType.Products) - 1, h.Target.Count(EntityType.Products));
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Transient failures: Retried without duplicates.</summary>
+    /// <param name="timing">The case.</param>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Theory]
     [InlineData(TransientFailureTiming.BeforeWrite)]
     [InlineData(TransientFailureTiming.AfterWrite)]
     public async Task StartAsync_TransientFailures_RetriedWithoutDuplicates(TransientFailureTiming timing)
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.TransientFailureRate = 0.3;
         h.Target.TransientFailureTiming = timing;
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.True(h.Target.InjectedFailures > 0);
         h.AssertOnlyExpectedFailures(report);
-        h.AssertExactlyOnce(report, Migrated);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
         h.AssertReferencesIntact();
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Authentication failure: Fails fast with clear error.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_AuthenticationFailure_FailsFastWithClearError()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.AuthenticationFailure = true;
         MigrationManager manager = h.CreateManager();
 
-        MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => manager.StartAsync(h.Project, EngineHarness.Options()));
+        MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => manager.StartAsync(h.Project, EngineHarness.Options())).ConfigureAwait(false);
 
         Assert.Equal(FailureCategory.Authentication, ex.Category);
         Assert.StartsWith("Target 'memory':", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Target.TotalWrites);
-        var runs = await h.Checkpoints.ListRunsAsync("project-1");
+        IReadOnlyList<RunRecord> runs = await h.Checkpoints.ListRunsAsync(h.Project.ProjectId).ConfigureAwait(false);
         Assert.Equal(MigrationRunState.Failed, Assert.Single(runs).State);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Unmapped order status: Blocks start listing every value.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_UnmappedOrderStatus_BlocksStartListingEveryValue()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         SampleStore custom = h.Store.Mutate<Order>(h.Store.Get<Order>().ElementAt(0).SourceId, o => o with { Status = "wc-shipped" })
             .Mutate<Order>(h.Store.Get<Order>().ElementAt(1).SourceId, o => o with { Status = "wc-awaiting" });
         h.ReplaceStore(custom);
 
-        MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => h.CreateManager().StartAsync(h.Project, EngineHarness.Options()));
+        MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => h.CreateManager().StartAsync(h.Project, EngineHarness.Options())).ConfigureAwait(false);
 
         Assert.Contains("'wc-awaiting', 'wc-shipped'", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Target.TotalWrites);
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Error budget exceeded: Run fails.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_ErrorBudgetExceeded_RunFails()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.RejectRecord = e => e is Product p && int.Parse(p.SourceId, System.Globalization.CultureInfo.InvariantCulture) % 5 == 0 ? "rejected" : null;
         MigrationOptions options = EngineHarness.Options();
         options.ErrorBudget = 2;
 
-        MigrationReport report = await h.RunAsync(options);
+        MigrationReport report = await h.RunAsync(options).ConfigureAwait(false);
 
         Assert.Equal(MigrationRunState.Failed, report.Status);
         Assert.Contains("error budget of 2", report.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Target.Count(EntityType.Orders));
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Stop on first failure: Run fails at the first rejected record.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_StopOnFirstFailure_RunFailsAtTheFirstRejectedRecord()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         string bad = h.Store.Get<Product>().ElementAt(4).SourceId;
         h.Target.RejectRecord = e => e is Product && e.SourceId == bad ? "rejected" : null;
         MigrationOptions options = EngineHarness.Options();
@@ -364,31 +512,35 @@ public class MigrationManagerTests
         // Customers (with the sample store's duplicate e-mails) are left out so that the product is the first failure.
         options.Entities = new HashSet<EntityType> { EntityType.Taxes, EntityType.Manufacturers, EntityType.Categories, EntityType.Products, EntityType.Orders };
 
-        MigrationReport report = await h.RunAsync(options);
+        MigrationReport report = await h.RunAsync(options).ConfigureAwait(false);
 
         Assert.Equal(MigrationRunState.Failed, report.Status);
         Assert.Contains($"products {bad} failed", report.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Target.Count(EntityType.Orders));
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Unsupported type: Reported per record.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_UnsupportedType_ReportedPerRecord()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.MarkUnsupported(EntityType.Reviews, "The target has no review API.");
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.Equal(0, h.Target.Count(EntityType.Reviews));
         Assert.Equal(h.Store.Count(EntityType.Reviews), report.Failures.Count(f => f.EntityType == EntityType.Reviews && f.Category == FailureCategory.Unsupported));
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Create redirects: One redirect per changed product and category url.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_CreateRedirects_OneRedirectPerChangedProductAndCategoryUrl()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
 
-        MigrationReport report = await h.RunAsync(EngineHarness.Options());
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         IReadOnlyList<InMemoryTargetEntry> redirects = h.Target.GetRecords(EntityType.Redirects);
         int generated = redirects.Count(r => r.SourceId.StartsWith("auto-", StringComparison.Ordinal));
@@ -402,14 +554,16 @@ public class MigrationManagerTests
         static bool SamePath(string a, string? b) => string.Equals(a.TrimEnd('/'), b?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Scenario <c>PauseAsync</c>, Mid run: Commits then resume completes exactly once.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task PauseAsync_MidRun_CommitsThenResumeCompletesExactlyOnce()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.BatchLatency = TimeSpan.FromMilliseconds(5);
         MigrationManager manager = h.CreateManager();
-        MigrationOperation run = await manager.StartAsync(h.Project, EngineHarness.Options());
-        await foreach (MigrationProgress progress in run.WatchAsync())
+        MigrationOperation run = await manager.StartAsync(h.Project, EngineHarness.Options()).ConfigureAwait(false);
+        await foreach (MigrationProgress progress in run.WatchAsync().ConfigureAwait(false))
         {
             if (progress.Entities.Sum(e => e.Counters.Processed) > 30)
             {
@@ -417,27 +571,29 @@ public class MigrationManagerTests
             }
         }
 
-        await run.PauseAsync();
+        await run.PauseAsync().ConfigureAwait(false);
 
         Assert.Equal(MigrationRunState.Paused, run.Status);
-        Assert.Equal(MigrationRunState.Paused, (await h.Checkpoints.GetRunAsync(run.RunId))!.State);
+        Assert.Equal(MigrationRunState.Paused, (await h.Checkpoints.GetRunAsync(run.RunId).ConfigureAwait(false))!.State);
 
-        await run.ResumeAsync();
-        MigrationReport report = await run.WaitForCompletionAsync();
+        await run.ResumeAsync().ConfigureAwait(false);
+        MigrationReport report = await run.WaitForCompletionAsync().ConfigureAwait(false);
         Assert.Equal(MigrationRunState.CompletedWithErrors, report.Status);
-        h.AssertExactlyOnce(report, Migrated);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
         h.AssertReferencesIntact();
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Progress callback: Reports counts and final state.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_ProgressCallback_ReportsCountsAndFinalState()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         List<MigrationProgress> seen = [];
         MigrationOptions options = EngineHarness.Options();
         options.Progress = new SynchronousProgress(p => { lock (seen) { seen.Add(p); } });
 
-        MigrationReport report = await h.RunAsync(options);
+        MigrationReport report = await h.RunAsync(options).ConfigureAwait(false);
 
         lock (seen)
         {
@@ -449,14 +605,16 @@ public class MigrationManagerTests
         }
     }
 
+    /// <summary>Scenario <c>StartAsync</c>, Target concurrency limit: Never exceeded.</summary>
+    /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
     public async Task StartAsync_TargetConcurrencyLimit_NeverExceeded()
     {
-        EngineHarness h = new();
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         h.Target.BatchLatency = TimeSpan.FromMilliseconds(2);
         h.Target.DefaultLimits = new TargetLimits { MaxBatchSize = 10, MaxConcurrency = 3 };
 
-        await h.RunAsync(EngineHarness.Options());
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.InRange(h.Target.MaxObservedConcurrency, 2, 3);
     }
