@@ -188,7 +188,7 @@ internal sealed class RunExecution
             if (checkpoint is not { Completed: true })
             {
                 ISourceConnector source = type == EntityType.Redirects ? new RedirectSource(_run, _run.Options.CreateRedirects) : _run.Project.Source;
-                TypeTransfer transfer = new(_run, type, source, BuildQuery(type), checkpoint, _previousMarks.GetValueOrDefault(type));
+                TypeTransfer transfer = new(_run, type, source, BuildQuery(type), checkpoint);
                 if (!await transfer.RunAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return false;

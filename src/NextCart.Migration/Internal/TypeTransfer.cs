@@ -26,17 +26,15 @@ internal sealed class TypeTransfer
     private readonly decimal _weight;
     private readonly RecordTransformer _transformer;
     private readonly TypeCheckpoint? _checkpoint;
-    private readonly HighWaterMark? _recentSince;
     private readonly bool _ignorePrior;
 
-    public TypeTransfer(RunContext run, EntityType type, ISourceConnector source, SourceQuery query, TypeCheckpoint? checkpoint, HighWaterMark? recentSince)
+    public TypeTransfer(RunContext run, EntityType type, ISourceConnector source, SourceQuery query, TypeCheckpoint? checkpoint)
     {
         _run = run;
         _type = type;
         _source = source;
         _query = query;
         _checkpoint = checkpoint;
-        _recentSince = recentSince;
         _limits = run.Project.Target.GetLimits(type);
         _batchSize = Math.Max(1, Math.Min(_limits.MaxBatchSize, run.Options.MaxBatchSize ?? int.MaxValue));
         _concurrency = Math.Max(1, Math.Min(_limits.MaxConcurrency, run.Options.MaxConcurrency ?? int.MaxValue));
@@ -275,9 +273,14 @@ internal sealed class TypeTransfer
                 IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, page.Records.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
                 await resolver.LoadAsync(page.Records, cancellationToken).ConfigureAwait(false);
 
+                Entity? markRecord = null;
                 foreach (Entity record in page.Records)
                 {
-                    first.HighWaterMark = HighWaterMark.Max(first.HighWaterMark, record.CreatedAt is { } created ? new HighWaterMark(created, record.SourceId) : null);
+                    if (record.CreatedAt is { } created && (markRecord is null || created > markRecord.CreatedAt
+                        || (created == markRecord.CreatedAt && SourceIdComparer.Instance.Compare(record.SourceId, markRecord.SourceId) > 0)))
+                    {
+                        markRecord = record;
+                    }
                     IdMapEntry? mapped = known.GetValueOrDefault(record.SourceId);
                     if (mapped is not null && _ignorePrior && mapped.RunId != _run.RunId)
                     {
@@ -309,7 +312,9 @@ internal sealed class TypeTransfer
                         continue;
                     }
 
-                    string sum = checksum.Compute(entity);
+                    // A known record needs its checksum now, to decide whether it changed. A new record's checksum is only
+                    // stored, so the writers compute it, in parallel, off this single mapper thread.
+                    string? sum = mapped is null ? null : checksum.Compute(entity);
                     if (mapped is not null && _run.Options.Mode is MigrationMode.Full or MigrationMode.SmartUpdate && mapped.Checksum == sum)
                     {
                         first.Skip();
@@ -336,6 +341,7 @@ internal sealed class TypeTransfer
                 }
 
                 first.Counters += new TypeCounters(page.Records.Count, 0, 0, 0, 0);
+                first.HighWaterMark = markRecord is { CreatedAt: { } markTime } ? new HighWaterMark(markTime, markRecord.SourceId) : null;
                 first.DeferredLinks.AddRange(resolver.TakeDeferred());
 
                 // Split the page's writes into batches; the first carries the pre-decided outcomes, the last ends the page.
@@ -384,8 +390,14 @@ internal sealed class TypeTransfer
 
     private async Task<bool> WriteAsync(ChannelReader<WriteBatch> batches, ChannelWriter<WriteBatch> written, CancellationToken cancellationToken)
     {
+        ContentChecksum checksum = new();
         await foreach (WriteBatch batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            foreach (PreparedRecord prepared in batch.Records)
+            {
+                prepared.Checksum ??= checksum.Compute(prepared.Record.Entity);
+            }
+
             if (batch.Records.Count > 0)
             {
                 long started = _run.TimeProvider.GetTimestamp();
@@ -686,7 +698,17 @@ internal sealed class TypeTransfer
 }
 
 /// <summary>A record ready to write, with what the committer needs to record it.</summary>
-internal readonly record struct PreparedRecord(TargetRecord Record, string Checksum, string? SourceUrl, decimal Weight);
+internal sealed class PreparedRecord(TargetRecord record, string? checksum, string? sourceUrl, decimal weight)
+{
+    public TargetRecord Record { get; } = record;
+
+    /// <summary>Gets or sets the content checksum; a writer fills it in for new records.</summary>
+    public string? Checksum { get; set; } = checksum;
+
+    public string? SourceUrl { get; } = sourceUrl;
+
+    public decimal Weight { get; } = weight;
+}
 
 /// <summary>A batch on its way through the writers to the committer.</summary>
 internal sealed class WriteBatch
