@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+using NextCart.Migration.Sandbox.WooCommerce;
+
+namespace NextCart.Migration.WooCommerce.Tests;
+
+/// <summary>Contract tests against the WooCommerce sandbox emulator.</summary>
+public sealed class SandboxContractTests
+{
+    private static WooCommerceConnectorOptions For(WooCommerceSandbox sandbox, WooCommerceAuthMode mode = WooCommerceAuthMode.Basic) => new()
+    {
+        StoreUrl = sandbox.BaseAddress,
+        ConsumerKey = sandbox.ConsumerKey,
+        ConsumerSecret = sandbox.ConsumerSecret,
+        AuthMode = mode,
+        WordPressUser = sandbox.WordPressUserName,
+        WordPressApplicationPassword = sandbox.ApplicationPassword,
+    };
+
+    private static async Task<(List<Entity> Records, List<RecordIssue> Errors)> ReadAllAsync(ISourceConnector source, EntityType type)
+    {
+        var records = new List<Entity>();
+        var errors = new List<RecordIssue>();
+        await foreach (SourcePage page in source.ReadAsync(type, SourceQuery.All, null))
+        {
+            records.AddRange(page.Records);
+            errors.AddRange(page.Errors);
+        }
+
+        return (records, errors);
+    }
+
+    [Theory]
+    [InlineData(WooCommerceAuthMode.Basic)]
+    [InlineData(WooCommerceAuthMode.QueryString)]
+    [InlineData(WooCommerceAuthMode.OAuth1)]
+    public async Task Source_ReadsEveryTypeOfASeededStore(WooCommerceAuthMode mode)
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { ProductCount = 30 });
+        using var http = new HttpClient();
+        ISourceConnector source = WooCommerceConnectorFactory.CreateSource(For(sandbox, mode), http);
+        ConnectorCheck check = await source.CheckAsync();
+        Assert.True(check.Succeeded, check.Message);
+        IReadOnlyDictionary<string, int> counts = sandbox.Store.GetCounts();
+        foreach ((EntityType type, string key) in new[]
+        {
+            (EntityType.Taxes, "taxes"), (EntityType.Categories, "categories"), (EntityType.Products, "products"), (EntityType.Customers, "customers"),
+            (EntityType.Orders, "orders"), (EntityType.Reviews, "reviews"), (EntityType.Coupons, "coupons"), (EntityType.Pages, "pages"),
+            (EntityType.BlogPosts, "posts"), (EntityType.Redirects, "redirects"),
+        })
+        {
+            (List<Entity> records, List<RecordIssue> errors) = await ReadAllAsync(source, type);
+            Assert.Empty(errors);
+            Assert.Equal(records.Count, records.Select(r => r.SourceId).Distinct().Count());
+            Assert.True(counts[key] == records.Count, $"{type}: sandbox has {counts[key]}, read {records.Count}");
+            if (type is not EntityType.Redirects)
+            {
+                Assert.Equal(records.Count, await source.CountAsync(type, SourceQuery.All));
+            }
+
+            if (type == EntityType.Products)
+            {
+                Assert.Equal(counts["variations"], records.Cast<Product>().Sum(p => p.Variants.Count));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Target_WritesCategoriesProductsCustomersOrders_WithSourceIdentity()
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(For(sandbox), http);
+        ConnectorCheck check = await target.CheckAsync();
+        Assert.True(check.Succeeded, check.Message);
+
+        BatchOutcome cats = await target.WriteAsync(EntityType.Categories,
+            [new TargetRecord(new Category { SourceId = "c1", Name = "Clothing", Slug = "clothing" }, WriteAction.Create, null, null)]);
+        string catId = Assert.Single(cats.Results).TargetId!;
+        var product = new Product
+        {
+            SourceId = "p1",
+            Name = "Tee",
+            Sku = "TEE",
+            Kind = ProductKind.Variable,
+            CategoryIds = ["c1"],
+            Options = [new ProductOption { Name = "Size", Values = ["S", "M"] }],
+            Variants =
+            [
+                new ProductVariant { SourceId = "v1", Sku = "TEE-S", Price = new Money(10m, "USD"), OptionValues = [new OptionValue("Size", "S")] },
+                new ProductVariant { SourceId = "v2", Sku = "TEE-M", Price = new Money(11m, "USD"), OptionValues = [new OptionValue("Size", "M")] },
+            ],
+        };
+        var refs = new Dictionary<EntityRef, ResolvedTarget> { [new EntityRef(EntityType.Categories, "c1")] = new(catId, null) };
+        BatchOutcome products = await target.WriteAsync(EntityType.Products, [new TargetRecord(product, WriteAction.Create, null, refs)]);
+        RecordOutcome written = Assert.Single(products.Results);
+        Assert.True(written.Status == RecordStatus.Created, written.Message);
+        Assert.Equal(2, written.Children.Count);
+
+        BatchOutcome again = await target.WriteAsync(EntityType.Products, [new TargetRecord(product, WriteAction.Create, null, refs)]);
+        Assert.Equal((RecordStatus.Updated, written.TargetId), (again.Results[0].Status, again.Results[0].TargetId));
+        Assert.Single(sandbox.Store.GetProducts());
+        Assert.Equal(2, sandbox.Store.GetVariations(long.Parse(written.TargetId!, System.Globalization.CultureInfo.InvariantCulture)).Count);
+
+        BatchOutcome customers = await target.WriteAsync(EntityType.Customers,
+            [new TargetRecord(new Customer { SourceId = "u1", Email = "ann@example.test", FirstName = "Ann" }, WriteAction.Create, null, null)]);
+        Assert.True(customers.Results[0].Status == RecordStatus.Created, customers.Results[0].Message);
+
+        var order = new Order
+        {
+            SourceId = "o1",
+            Status = "completed",
+            Currency = "USD",
+            CustomerId = "u1",
+            Total = new Money(10m, "USD"),
+            Lines = [new OrderLine { SourceId = "l1", ProductId = "p1", VariantId = "v1", Name = "Tee - S", Quantity = 1, UnitPrice = new Money(10m, "USD"), Total = new Money(10m, "USD") }],
+        };
+        var orderRefs = new Dictionary<EntityRef, ResolvedTarget>
+        {
+            [new EntityRef(EntityType.Customers, "u1")] = new(customers.Results[0].TargetId!, null),
+            [EntityRef.Product("p1")] = new(written.TargetId!, null),
+            [EntityRef.Variant("p1", "v1")] = new(written.Children[0].TargetId, null),
+        };
+        BatchOutcome orders = await target.WriteAsync(EntityType.Orders, [new TargetRecord(order, WriteAction.Create, null, orderRefs)]);
+        Assert.True(orders.Results[0].Status == RecordStatus.Created, orders.Results[0].Message);
+        JsonObject stored = Assert.Single(sandbox.Store.GetOrders());
+        Assert.Single(WooCommerceStoreView.WithMeta([stored], "_nextcart_source_id", "o1"));
+
+        IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(EntityType.Products, [new SourceIdentity(EntityType.Products, "p1", "TEE")]);
+        Assert.Equal("p1", Assert.Single(found).SourceId);
+        Assert.Equal(2, found[0].Children.Count);
+        IReadOnlyList<ExistingTarget> foundOrders = await target.FindExistingAsync(EntityType.Orders, [new SourceIdentity(EntityType.Orders, "o1")]);
+        Assert.Equal(orders.Results[0].TargetId, Assert.Single(foundOrders).TargetId);
+        IReadOnlyList<ExistingTarget> foundCustomers = await target.FindExistingAsync(EntityType.Customers, [new SourceIdentity(EntityType.Customers, "u1", "ann@example.test")]);
+        Assert.Equal("u1", Assert.Single(foundCustomers).SourceId);
+    }
+}
