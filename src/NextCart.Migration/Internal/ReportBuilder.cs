@@ -11,6 +11,8 @@ internal static class ReportBuilder
     {
         Dictionary<EntityType, TypeCheckpoint> checkpoints = (await store.GetCheckpointsAsync(run.RunId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Type);
         IReadOnlyList<RecordIssue> issues = await store.GetIssuesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RecordIssue> failures = await GetOutstandingFailuresAsync(store, run, issues, cancellationToken).ConfigureAwait(false);
+        Dictionary<EntityType, int> failedByType = failures.GroupBy(f => f.EntityType).ToDictionary(g => g.Key, g => g.Count());
         List<EntityReport> entities = [];
         long processed = 0;
         foreach (EntityType type in options.GetSelectedTypes())
@@ -18,7 +20,7 @@ internal static class ReportBuilder
             TypeCounters counters = checkpoints.TryGetValue(type, out TypeCheckpoint? checkpoint) ? checkpoint.Counters : default;
             long mapped = await store.CountMappedAsync(run.ProjectId, type, cancellationToken).ConfigureAwait(false);
             long total = context?.Totals.GetValueOrDefault(type) is { } counted ? Math.Max(counted, counters.Processed) : counters.Processed;
-            entities.Add(new EntityReport(type, total, counters.Created, counters.Updated, counters.Skipped, counters.Failed, mapped));
+            entities.Add(new EntityReport(type, total, counters.Created, counters.Updated, counters.Skipped, failedByType.GetValueOrDefault(type), mapped));
             processed += counters.Processed;
         }
 
@@ -32,13 +34,36 @@ internal static class ReportBuilder
             Status = run.State,
             Entities = entities,
             Points = new PointsReport(run.EstimatedPoints ?? 0, checkpoints.Values.Sum(c => c.PointsCharged), options.PlanLimit),
-            Failures = issues.Where(i => i.Severity == IssueSeverity.Failure).ToArray(),
-            Warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).ToArray(),
+            Failures = failures,
+            Warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).Distinct().ToArray(),
             Message = run.Message,
             StartedAt = run.StartedAt,
             EndedAt = run.EndedAt,
             Duration = duration,
             RecordsPerSecond = duration > TimeSpan.Zero ? processed / duration.TotalSeconds : 0,
         };
+    }
+
+    /// <summary>
+    /// Gets the failures that still stand: one per record (the latest), leaving out records that failed once and were
+    /// migrated later in the same run (after a resume re-read them). A record re-read after a crash that fails again is
+    /// therefore reported once, not twice.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecordIssue>> GetOutstandingFailuresAsync(ICheckpointStore store, RunRecord run, IReadOnlyList<RecordIssue> issues, CancellationToken cancellationToken)
+    {
+        Dictionary<(EntityType Type, string SourceId), RecordIssue> latest = [];
+        foreach (RecordIssue issue in issues.Where(i => i.Severity == IssueSeverity.Failure))
+        {
+            latest[(issue.EntityType, issue.SourceId)] = issue;
+        }
+
+        List<RecordIssue> outstanding = new(latest.Count);
+        foreach (IGrouping<EntityType, RecordIssue> byType in latest.Values.GroupBy(i => i.EntityType))
+        {
+            IReadOnlyDictionary<string, IdMapEntry> mapped = await store.LookupAsync(run.ProjectId, byType.Key, byType.Select(i => i.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+            outstanding.AddRange(byType.Where(i => !(mapped.TryGetValue(i.SourceId, out IdMapEntry? entry) && entry.RunId == run.RunId)));
+        }
+
+        return outstanding.OrderBy(i => i.EntityType).ThenBy(i => i.SourceId, SourceIdComparer.Instance).ToArray();
     }
 }

@@ -169,8 +169,9 @@ internal sealed class RunExecution
         }
 
         await SetStateAsync(MigrationRunState.Verifying, null, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TypeCheckpoint> final = await _run.Store.GetCheckpointsAsync(_run.RunId, cancellationToken).ConfigureAwait(false);
-        return final.Any(c => c.Counters.Failed > 0) ? MigrationRunState.CompletedWithErrors : MigrationRunState.Completed;
+        IReadOnlyList<RecordIssue> issues = await _run.Store.GetIssuesAsync(_run.RunId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RecordIssue> failures = await ReportBuilder.GetOutstandingFailuresAsync(_run.Store, _run.Run, issues, cancellationToken).ConfigureAwait(false);
+        return failures.Count > 0 ? MigrationRunState.CompletedWithErrors : MigrationRunState.Completed;
     }
 
     /// <summary>Runs one type after its prerequisites, then its deferred link pass.</summary>
