@@ -1,0 +1,230 @@
+using System.Globalization;
+
+namespace NextCart.Migration.PostgreSql.Internal;
+
+/// <summary>The SQL of the store, with the schema name filled in once. Parameters are positional (<c>$n</c>).</summary>
+internal sealed class StoreSql
+{
+    public StoreSql(string schema)
+    {
+        string s = SchemaMigrator.Quote(schema);
+        string F(string sql) => string.Format(CultureInfo.InvariantCulture, sql, s);
+
+        InsertProject = F("""
+            INSERT INTO {0}.projects (project_id, source_provider_id, target_provider_id, settings, created_at)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id) DO NOTHING
+            """);
+        LockProject = F("SELECT source_provider_id, target_provider_id, created_at FROM {0}.projects WHERE project_id = $1 FOR UPDATE");
+        UpdateProjectSettings = F("UPDATE {0}.projects SET settings = $2 WHERE project_id = $1");
+        GetProject = F("SELECT project_id, source_provider_id, target_provider_id, settings, created_at FROM {0}.projects WHERE project_id = $1");
+
+        const string RunColumns = "run_id, project_id, mode, state, options_json, created_at, started_at, ended_at, estimated_points, message";
+        InsertRun = F($$"""
+            INSERT INTO {0}.runs ({{RunColumns}})
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE EXISTS (SELECT 1 FROM {0}.projects WHERE project_id = $2)
+            ON CONFLICT (run_id) DO NOTHING
+            """);
+        ProjectExists = F("SELECT EXISTS (SELECT 1 FROM {0}.projects WHERE project_id = $1)");
+        GetRun = F($"SELECT {RunColumns} FROM {{0}}.runs WHERE run_id = $1");
+        ListRuns = F($"SELECT {RunColumns} FROM {{0}}.runs WHERE project_id = $1 ORDER BY seq");
+        ListAllRuns = F($"SELECT {RunColumns} FROM {{0}}.runs ORDER BY seq");
+        LockRun = F("SELECT 1 FROM {0}.runs WHERE run_id = $1 FOR UPDATE");
+        UpdateRun = F("""
+            UPDATE {0}.runs SET project_id = $2, mode = $3, state = $4, options_json = $5, created_at = $6, started_at = $7,
+                ended_at = $8, estimated_points = $9, message = $10
+            WHERE run_id = $1
+            """);
+        UpdateRunFenced = UpdateRun + F(" AND EXISTS (SELECT 1 FROM {0}.leases WHERE run_id = $1 AND owner = $11 AND version = $12)");
+
+        GetCheckpoints = F("""
+            SELECT entity_type, resume_token, completed, read_count, created_count, updated_count, skipped_count, failed_count,
+                points_charged, hwm_created_at, hwm_source_id
+            FROM {0}.checkpoints WHERE run_id = $1 ORDER BY entity_type
+            """);
+
+        const string MapColumns = "source_id, target_id, target_url, source_url, checksum, is_child, points, first_migrated_at, last_updated_at, run_id";
+        Lookup = F($"SELECT {MapColumns} FROM {{0}}.id_map WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($3)");
+        FindByTargetId = F($$"""
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND target_id = $3
+            ORDER BY last_updated_at DESC, source_id LIMIT 1
+            """);
+        CountMapped = F("SELECT count(*) FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child");
+        ReadIdMapFirst = F($$"""
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child
+            ORDER BY source_id LIMIT $3
+            """);
+        ReadIdMapNext = F($$"""
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child AND source_id > $4
+            ORDER BY source_id LIMIT $3
+            """);
+
+        LockLease = F("SELECT owner, version FROM {0}.leases WHERE run_id = $1 FOR UPDATE");
+        AddPending = F("""
+            INSERT INTO {0}.pending AS p (project_id, entity_type, source_id, natural_key, run_id)
+            SELECT $1, $2, u.source_id, u.natural_key, $3 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(source_id, natural_key, ord)
+            ORDER BY u.ord
+            ON CONFLICT (project_id, entity_type, source_id) DO UPDATE SET natural_key = EXCLUDED.natural_key, run_id = EXCLUDED.run_id
+            """);
+        GetPending = F("SELECT source_id, natural_key FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 ORDER BY seq");
+
+        // A commit is one batch, so one round trip and one implicit transaction: the fence (check_lease raises NC001 and
+        // aborts everything when the lease was lost), then the ID-map upsert (xmax = 0 marks the rows this statement
+        // inserted), the points of the new entity rows and the checkpoint upsert in one statement, then the intents, issues
+        // and links. ID-map rows are locked in ordinal order of source id, so concurrent commits lock shared rows alike.
+        CheckLease = F("SELECT {0}.check_lease($1, $2, $3)");
+        CommitMappingsAndCheckpoint = F("""
+            WITH input AS (
+                SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::numeric[],
+                    $10::timestamptz[], $11::timestamptz[], $12::text[], $13::boolean[], $25::numeric[])
+                    WITH ORDINALITY AS u(source_id, target_id, target_url, source_url, checksum, is_child, points,
+                        first_migrated_at, last_updated_at, run_id, chargeable, charge, ord)
+            ),
+            upserted AS (
+                INSERT INTO {0}.id_map AS m (project_id, entity_type, source_id, target_id, target_url, source_url, checksum,
+                    is_child, points, first_migrated_at, last_updated_at, run_id)
+                SELECT $1, $2, source_id, target_id, target_url, source_url, checksum, is_child, points, first_migrated_at,
+                    last_updated_at, run_id
+                FROM input ORDER BY ord
+                ON CONFLICT (project_id, entity_type, source_id) DO UPDATE SET
+                    target_id = EXCLUDED.target_id, target_url = EXCLUDED.target_url, source_url = EXCLUDED.source_url,
+                    checksum = EXCLUDED.checksum, is_child = EXCLUDED.is_child, points = EXCLUDED.points,
+                    last_updated_at = EXCLUDED.last_updated_at, run_id = EXCLUDED.run_id
+                RETURNING m.source_id, (m.xmax = 0) AS inserted
+            ),
+            charged AS (
+                SELECT count(*)::integer AS inserted_rows, coalesce(sum(i.charge), 0) AS charged_points
+                FROM upserted u JOIN input i ON i.source_id = u.source_id
+                WHERE u.inserted AND i.chargeable
+            ),
+            checkpoint AS (
+                INSERT INTO {0}.checkpoints AS c (run_id, entity_type, resume_token, completed, read_count, created_count,
+                    updated_count, skipped_count, failed_count, points_charged, hwm_created_at, hwm_source_id)
+                SELECT $14, $2, $16, $17, $18, $19, $20, $21, $22, charged.charged_points, $23, $24 FROM charged
+                ON CONFLICT (run_id, entity_type) DO UPDATE SET
+                    resume_token = CASE WHEN $15 THEN EXCLUDED.resume_token ELSE c.resume_token END,
+                    completed = c.completed OR EXCLUDED.completed,
+                    read_count = c.read_count + EXCLUDED.read_count,
+                    created_count = c.created_count + EXCLUDED.created_count,
+                    updated_count = c.updated_count + EXCLUDED.updated_count,
+                    skipped_count = c.skipped_count + EXCLUDED.skipped_count,
+                    failed_count = c.failed_count + EXCLUDED.failed_count,
+                    points_charged = c.points_charged + EXCLUDED.points_charged,
+                    hwm_created_at = CASE WHEN {1} THEN EXCLUDED.hwm_created_at ELSE c.hwm_created_at END,
+                    hwm_source_id = CASE WHEN {1} THEN EXCLUDED.hwm_source_id ELSE c.hwm_source_id END
+                RETURNING 1
+            )
+            SELECT inserted_rows, charged_points, (SELECT count(*) FROM checkpoint) FROM charged
+            """.Replace("{1}", """
+                EXCLUDED.hwm_created_at IS NOT NULL AND (c.hwm_created_at IS NULL
+                    OR {0}.hwm_compare(c.hwm_created_at, c.hwm_source_id, EXCLUDED.hwm_created_at, EXCLUDED.hwm_source_id) < 0)
+                """.Trim(), StringComparison.Ordinal));
+        ResolvePending = F("DELETE FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($3)");
+        InsertIssues = F("""
+            INSERT INTO {0}.issues (run_id, entity_type, source_id, category, message, severity)
+            SELECT $1, u.entity_type, u.source_id, u.category, u.message, u.severity
+            FROM unnest($2::smallint[], $3::text[], $4::smallint[], $5::text[], $6::smallint[])
+                WITH ORDINALITY AS u(entity_type, source_id, category, message, severity, ord)
+            ORDER BY u.ord
+            """);
+        const string LinkArrays = """
+            unnest($3::smallint[], $4::text[], $5::smallint[], $6::text[], $7::smallint[], $8::smallint[])
+                AS u(link_type, source_id, target_type, target_source_id, role, kind)
+            """;
+        AddLinks = F($$"""
+            INSERT INTO {0}.deferred_links (run_id, entity_type, link_type, source_id, target_type, target_source_id, role, kind)
+            SELECT $1, $2, u.link_type, u.source_id, u.target_type, u.target_source_id, u.role, u.kind FROM {{LinkArrays}}
+            ON CONFLICT DO NOTHING
+            """);
+        RemoveLinks = F($$"""
+            DELETE FROM {0}.deferred_links d USING {{LinkArrays}}
+            WHERE d.run_id = $1 AND d.entity_type = $2 AND d.link_type = u.link_type AND d.source_id = u.source_id
+                AND d.target_type = u.target_type AND d.target_source_id = u.target_source_id AND d.role = u.role AND d.kind = u.kind
+            """);
+        GetIssues = F("SELECT entity_type, source_id, category, message, severity FROM {0}.issues WHERE run_id = $1 ORDER BY seq");
+        GetLinks = F("""
+            SELECT link_type, source_id, target_type, target_source_id, role, kind FROM {0}.deferred_links
+            WHERE run_id = $1 AND entity_type = $2
+            ORDER BY source_id, target_source_id, role, target_type, kind, link_type
+            """);
+
+        EnsureLease = F("INSERT INTO {0}.leases (run_id) VALUES ($1) ON CONFLICT (run_id) DO NOTHING");
+        ClaimLease = F("""
+            WITH claimed AS (
+                SELECT run_id FROM {0}.leases
+                WHERE run_id = $1 AND (owner IS NULL OR owner = $2 OR expires_at <= $3)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE {0}.leases l SET owner = $2, version = nextval('{0}.lease_versions'), expires_at = $4
+            FROM claimed WHERE l.run_id = claimed.run_id
+            RETURNING l.version
+            """);
+        RenewLease = F("UPDATE {0}.leases SET expires_at = $4 WHERE run_id = $1 AND owner = $2 AND version = $3");
+        ReleaseLease = F("UPDATE {0}.leases SET owner = NULL, expires_at = NULL WHERE run_id = $1 AND owner = $2 AND version = $3");
+    }
+
+    public string InsertProject { get; }
+
+    public string LockProject { get; }
+
+    public string UpdateProjectSettings { get; }
+
+    public string GetProject { get; }
+
+    public string InsertRun { get; }
+
+    public string ProjectExists { get; }
+
+    public string GetRun { get; }
+
+    public string ListRuns { get; }
+
+    public string ListAllRuns { get; }
+
+    public string LockRun { get; }
+
+    public string UpdateRun { get; }
+
+    public string UpdateRunFenced { get; }
+
+    public string GetCheckpoints { get; }
+
+    public string Lookup { get; }
+
+    public string FindByTargetId { get; }
+
+    public string CountMapped { get; }
+
+    public string ReadIdMapFirst { get; }
+
+    public string ReadIdMapNext { get; }
+
+    public string LockLease { get; }
+
+    public string AddPending { get; }
+
+    public string GetPending { get; }
+
+    public string CheckLease { get; }
+
+    public string CommitMappingsAndCheckpoint { get; }
+
+    public string ResolvePending { get; }
+
+    public string InsertIssues { get; }
+
+    public string AddLinks { get; }
+
+    public string RemoveLinks { get; }
+
+    public string GetIssues { get; }
+
+    public string GetLinks { get; }
+
+    public string EnsureLease { get; }
+
+    public string ClaimLease { get; }
+
+    public string RenewLease { get; }
+
+    public string ReleaseLease { get; }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NextCart.Migration.PostgreSql;
+
+/// <summary>Options of the PostgreSQL checkpoint store.</summary>
+/// <remarks>
+/// The options are validated when the store is created (or registered), with every problem reported together in one
+/// <see cref="MigrationConfigurationException"/>.
+/// </remarks>
+public sealed class PostgreSqlCheckpointStoreOptions
+{
+    /// <summary>
+    /// Gets or sets the database schema that holds the store's tables. It is created, and migrated to the current version,
+    /// when the store is first used. Stores that share a schema share projects, the ID map and leases.
+    /// </summary>
+    /// <value>The default value is <c>nextcart</c>.</value>
+    /// <remarks>
+    /// A plain identifier: a letter or underscore, then letters, digits or underscores, at most 63 characters, not
+    /// starting with <c>pg_</c>. It is always quoted, so its case is kept.
+    /// </remarks>
+    [Required]
+    [RegularExpression(PostgreSqlConstants.SchemaNamePattern)]
+    public string SchemaName { get; set; } = PostgreSqlConstants.DefaultSchemaName;
+
+    /// <summary>Gets or sets how long one command may run before it is cancelled. It is rounded up to whole seconds.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CommandTimeout { get; set; } = PostgreSqlConstants.DefaultCommandTimeout;
+}
+
+/// <summary>The defaults and limits of <see cref="PostgreSqlCheckpointStoreOptions"/>.</summary>
+internal static class PostgreSqlConstants
+{
+    public const string DefaultSchemaName = "nextcart";
+
+    public const string SchemaNamePattern = @"^[A-Za-z_][A-Za-z0-9_]{0,62}\z";
+
+    public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(30);
+}
