@@ -1,0 +1,239 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace NextCart.Migration.Sqlite.Internal;
+
+/// <summary>One step of the schema: applied once, in order, and recorded in <c>schema_version</c>.</summary>
+/// <param name="Version">The schema version the step brings the database to.</param>
+/// <param name="Description">What the step changes.</param>
+/// <param name="Sql">The DDL (and data changes) of the step.</param>
+internal sealed record SchemaMigration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The versioned schema of the checkpoint database. On open the store reads the version, refuses a database newer than
+/// this code without touching it, and applies the missing migrations in order inside one write transaction.
+/// </summary>
+/// <remarks>Never edit a shipped migration: add a new one at the end, so every database converges on the same schema.</remarks>
+internal static class SqliteSchema
+{
+    /// <summary>
+    /// Version 1: every table. Instants are ISO-8601 UTC text, decimals invariant text, enums their numeric values; the ID
+    /// map and the intent log are keyed by an integer project key (<c>project_keys</c>).
+    /// </summary>
+    public const string V1 = """
+        CREATE TABLE schema_version (
+            version     INTEGER NOT NULL PRIMARY KEY,
+            description TEXT    NOT NULL,
+            applied_at  TEXT    NOT NULL
+        ) STRICT;
+
+        CREATE TABLE projects (
+            project_id         TEXT NOT NULL PRIMARY KEY,
+            source_provider_id TEXT NOT NULL,
+            target_provider_id TEXT NOT NULL,
+            settings_json      TEXT NOT NULL,
+            created_at         TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE runs (
+            seq              INTEGER PRIMARY KEY,
+            run_id           TEXT    NOT NULL UNIQUE,
+            project_id       TEXT    NOT NULL REFERENCES projects (project_id),
+            mode             INTEGER NOT NULL,
+            state            INTEGER NOT NULL,
+            options_json     TEXT,
+            created_at       TEXT    NOT NULL,
+            started_at       TEXT,
+            ended_at         TEXT,
+            estimated_points TEXT,
+            message          TEXT
+        ) STRICT;
+
+        CREATE INDEX ix_runs_project ON runs (project_id, seq);
+
+        CREATE TABLE checkpoints (
+            run_id         TEXT    NOT NULL,
+            type           INTEGER NOT NULL,
+            resume_token   TEXT,
+            completed      INTEGER NOT NULL,
+            read_count     INTEGER NOT NULL,
+            created_count  INTEGER NOT NULL,
+            updated_count  INTEGER NOT NULL,
+            skipped_count  INTEGER NOT NULL,
+            failed_count   INTEGER NOT NULL,
+            points_charged TEXT    NOT NULL,
+            hwm_created_at TEXT,
+            hwm_source_id  TEXT,
+            PRIMARY KEY (run_id, type)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE project_keys (
+            project_key INTEGER PRIMARY KEY,
+            project_id  TEXT    NOT NULL UNIQUE
+        ) STRICT;
+
+        CREATE TABLE id_map (
+            project_key       INTEGER NOT NULL,
+            type              INTEGER NOT NULL,
+            source_id         TEXT    NOT NULL,
+            target_id         TEXT    NOT NULL,
+            target_url        TEXT,
+            source_url        TEXT,
+            checksum          TEXT,
+            is_child          INTEGER NOT NULL,
+            first_migrated_at TEXT    NOT NULL,
+            last_updated_at   TEXT    NOT NULL,
+            run_id            TEXT    NOT NULL,
+            points            TEXT    NOT NULL,
+            PRIMARY KEY (project_key, type, source_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE pending (
+            project_key INTEGER NOT NULL,
+            type        INTEGER NOT NULL,
+            source_id   TEXT    NOT NULL,
+            natural_key TEXT,
+            run_id      TEXT    NOT NULL,
+            PRIMARY KEY (project_key, type, source_id)
+        ) STRICT;
+
+        CREATE TABLE issues (
+            seq         INTEGER PRIMARY KEY,
+            run_id      TEXT    NOT NULL,
+            entity_type INTEGER NOT NULL,
+            source_id   TEXT    NOT NULL,
+            category    INTEGER NOT NULL,
+            severity    INTEGER NOT NULL,
+            message     TEXT    NOT NULL
+        ) STRICT;
+
+        CREATE INDEX ix_issues_run ON issues (run_id, seq);
+
+        CREATE TABLE deferred_links (
+            run_id           TEXT    NOT NULL,
+            type             INTEGER NOT NULL,
+            source_id        TEXT    NOT NULL,
+            target_type      INTEGER NOT NULL,
+            target_source_id TEXT    NOT NULL,
+            role             INTEGER NOT NULL,
+            kind             INTEGER NOT NULL,
+            PRIMARY KEY (run_id, type, source_id, target_type, target_source_id, role, kind)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE leases (
+            run_id     TEXT    NOT NULL PRIMARY KEY,
+            owner      TEXT    NOT NULL,
+            version    INTEGER NOT NULL,
+            expires_at TEXT    NOT NULL
+        ) STRICT;
+
+        CREATE TABLE sequences (
+            name  TEXT    NOT NULL PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) STRICT;
+
+        INSERT INTO sequences (name, value) VALUES ('lease_version', 0);
+        """;
+
+    /// <summary>Version 2: an index of the ID map by target id, for reconciliation's owner checks (a scan of the type before).</summary>
+    public const string V2 = """
+        CREATE INDEX ix_id_map_target ON id_map (project_key, type, target_id);
+        """;
+
+    /// <summary>Gets every migration, in order.</summary>
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        new(1, "Projects, runs, checkpoints, ID map, write intents, issues, deferred links and leases", V1),
+        new(2, "Index the ID map by target id", V2),
+    ];
+
+    /// <summary>Gets the newest schema version this code knows.</summary>
+    public static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>
+    /// Brings the database to <see cref="LatestVersion"/>: refuses a newer or foreign database without changing it, switches
+    /// it to WAL, and applies the missing migrations in one write transaction.
+    /// </summary>
+    /// <returns>The version the database had when it was opened (0 for a new file).</returns>
+    /// <exception cref="MigrationException">The database is newer than this code, or is not a checkpoint database.</exception>
+    public static int Initialize(StoreConnection connection, string dataSource, DateTimeOffset now)
+    {
+        int found = ReadVersion(connection, dataSource);
+        EnsureNotNewer(found, dataSource);
+        EnableWal(connection, dataSource);
+        if (found == LatestVersion)
+        {
+            return found;
+        }
+
+        connection.BeginWrite();
+        try
+        {
+            // Another process may have upgraded the file while this one waited for the write lock.
+            int current = ReadVersion(connection, dataSource);
+            EnsureNotNewer(current, dataSource);
+            foreach (SchemaMigration migration in Migrations.Where(m => m.Version > current))
+            {
+                connection.Execute(migration.Sql);
+                SqliteCommand record = connection.Command("INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $appliedAt)");
+                record.Parameters.AddWithValue("$version", migration.Version);
+                record.Parameters.AddWithValue("$description", migration.Description);
+                record.Parameters.AddWithValue("$appliedAt", SqliteValues.ToText(now));
+                record.ExecuteNonQuery();
+            }
+
+            connection.Commit();
+        }
+        finally
+        {
+            connection.EndTransaction();
+        }
+
+        return found;
+    }
+
+    /// <summary>Reads the schema version: 0 for an empty database.</summary>
+    public static int ReadVersion(StoreConnection connection, string dataSource)
+    {
+        bool hasVersionTable = Convert.ToInt64(connection.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"), CultureInfo.InvariantCulture) > 0;
+        if (!hasVersionTable)
+        {
+            long objects = Convert.ToInt64(connection.Scalar("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'"), CultureInfo.InvariantCulture);
+            if (objects > 0)
+            {
+                throw new MigrationException(
+                    $"The database '{dataSource}' is not a NextCart.Migration checkpoint database: it holds {objects} tables or indexes but no schema_version table. Use a new file for the checkpoint store.",
+                    FailureCategory.Configuration,
+                    isTransient: false);
+            }
+
+            return 0;
+        }
+
+        object? version = connection.Scalar("SELECT max(version) FROM schema_version");
+        return version is null or DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+    }
+
+    private static void EnsureNotNewer(int version, string dataSource)
+    {
+        if (version > LatestVersion)
+        {
+            throw new MigrationException(
+                $"The checkpoint database '{dataSource}' has schema version {version}, but this version of NextCart.Migration.Sqlite supports schema versions up to {LatestVersion}. The file was written by a newer NextCart.Migration.Sqlite; upgrade the package to open it. The file was not modified.",
+                FailureCategory.Configuration,
+                isTransient: false);
+        }
+    }
+
+    private static void EnableWal(StoreConnection connection, string dataSource)
+    {
+        string? mode = connection.Scalar("PRAGMA journal_mode = WAL") as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MigrationException(
+                $"The checkpoint database '{dataSource}' could not be switched to write-ahead logging (journal mode is '{mode}'). Put the file on a local file system that supports shared memory.",
+                FailureCategory.Configuration,
+                isTransient: false);
+        }
+    }
+}

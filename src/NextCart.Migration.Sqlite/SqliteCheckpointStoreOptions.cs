@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using NextCart.Migration.Sqlite.Internal;
+
+namespace NextCart.Migration.Sqlite;
+
+/// <summary>Options of the SQLite checkpoint store created by <see cref="SqliteCheckpointStore.Create(SqliteCheckpointStoreOptions)"/>.</summary>
+/// <remarks>
+/// The options are read once, when the store is created; changing them afterwards has no effect on that store. They are
+/// validated then, and every problem is reported together in one <see cref="MigrationConfigurationException"/>.
+/// </remarks>
+public sealed class SqliteCheckpointStoreOptions
+{
+    /// <summary>
+    /// Gets or sets the Microsoft.Data.Sqlite connection string of the database file, for example
+    /// <c>Data Source=nextcart.db</c>. The file is created when it does not exist. One file holds every project.
+    /// </summary>
+    /// <remarks>
+    /// The store keeps its own small pool of open connections, so the <c>Pooling</c> keyword is ignored; in-memory and
+    /// read-only databases are refused. <c>Foreign Keys</c> and <c>Default Timeout</c> are set by the store from
+    /// <see cref="BusyTimeout"/>. A <c>Password</c> needs a SQLite build with encryption.
+    /// </remarks>
+    /// <value>The default value is <see langword="null"/>; a value is required.</value>
+    [Required]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a write waits for another process that holds the database's write lock (SQLite's
+    /// <c>busy_timeout</c>) before it fails. Writers in one process never wait on each other in SQLite: the store queues them.
+    /// </summary>
+    /// <value>The default value is 30 seconds. It must be between zero and one hour.</value>
+    [Range(typeof(TimeSpan), SqliteCheckpointStoreConstants.MinBusyTimeoutText, SqliteCheckpointStoreConstants.MaxBusyTimeoutText)]
+    public TimeSpan BusyTimeout { get; set; } = SqliteCheckpointStoreConstants.DefaultBusyTimeout;
+
+    /// <summary>Gets or sets how hard SQLite works to make each commit durable (<c>PRAGMA synchronous</c>).</summary>
+    /// <value>
+    /// The default value is <see cref="SqliteSynchronousMode.Normal"/>: in WAL mode a committed batch survives any crash or
+    /// kill of the process, but the last commits may be rolled back by a power loss (they are migrated again on resume).
+    /// </value>
+    [EnumDataType(typeof(SqliteSynchronousMode))]
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteCheckpointStoreConstants.DefaultSynchronous;
+
+    /// <summary>
+    /// Gets or sets how many bytes of the database file each connection reads through a memory map (SQLite's
+    /// <c>mmap_size</c>); 0 reads with system calls only.
+    /// </summary>
+    /// <remarks>
+    /// Memory-mapped reads make random ID-map lookups several times cheaper and let every connection share the operating
+    /// system's page cache. The map reserves address space, not memory. SQLite documents the trade-offs at
+    /// <see href="https://www.sqlite.org/mmap.html"/>: chiefly, an I/O error while reading the mapped file (a failing disk,
+    /// a network file system) cannot be reported as an error, so set 0 for a file on such storage.
+    /// </remarks>
+    /// <value>The default value is 1 GiB (1,073,741,824 bytes). It must not be negative.</value>
+    [Range(0, long.MaxValue)]
+    public long MemoryMapSize { get; set; } = SqliteCheckpointStoreConstants.DefaultMemoryMapSize;
+
+    /// <summary>
+    /// Gets or sets how many idle read connections the store keeps open for reuse. Reads run concurrently, each on its
+    /// own connection; writes use one dedicated connection, one at a time.
+    /// </summary>
+    /// <value>The default value is 8. It must be between 1 and 256.</value>
+    [Range(SqliteCheckpointStoreConstants.MinPooledConnections, SqliteCheckpointStoreConstants.MaxPooledConnections)]
+    public int MaxPooledConnections { get; set; } = SqliteCheckpointStoreConstants.DefaultMaxPooledConnections;
+}
