@@ -801,18 +801,7 @@ public abstract class CheckpointStoreConformanceTests : IAsyncLifetime
     /// <summary>Cleans up the store after a test. By default it disposes it when it is disposable.</summary>
     /// <param name="store">The store.</param>
     /// <returns>A task that completes when cleaned up.</returns>
-    protected virtual async Task DisposeStoreAsync(ICheckpointStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual Task DisposeStoreAsync(ICheckpointStore store) => StoreDisposal.DisposeAsync(store);
 
     /// <summary>Creates a unique id with a prefix.</summary>
     /// <param name="prefix">The prefix.</param>

@@ -28,19 +28,7 @@ public abstract class EngineScenarioTests : IAsyncLifetime
     /// <summary>Releases a store created by <see cref="CreateStoreAsync"/>.</summary>
     /// <param name="store">The store.</param>
     /// <returns>A task that completes when released.</returns>
-    protected virtual async Task DisposeStoreAsync(ICheckpointStore store)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual Task DisposeStoreAsync(ICheckpointStore store) => StoreDisposal.DisposeAsync(store);
 
     /// <inheritdoc/>
     public Task InitializeAsync() => Task.CompletedTask;

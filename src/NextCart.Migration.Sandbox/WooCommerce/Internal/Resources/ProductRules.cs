@@ -136,6 +136,35 @@ internal static class ProductRules
     }
 
     /// <summary>Sets a date field from <c>{field}</c> (site time) or <c>{field}_gmt</c> (UTC) arguments, when present.</summary>
+    /// <summary>
+    /// Applies the fields products and variations share: SKU (checked for uniqueness), regular and sale prices, the sale
+    /// window and downloads.
+    /// </summary>
+    public static void ApplySaleFields(WooStore store, WooTime time, JsonObject target, JsonObject args, long selfId)
+    {
+        if (args.ContainsKey("sku"))
+        {
+            target["sku"] = CheckSku(store, args["sku"], selfId);
+        }
+
+        if (args.ContainsKey("regular_price"))
+        {
+            target["regular_price"] = Price(args["regular_price"]);
+        }
+
+        if (args.ContainsKey("sale_price"))
+        {
+            target["sale_price"] = Price(args["sale_price"]);
+        }
+
+        SetDate(time, target, args, "date_on_sale_from");
+        SetDate(time, target, args, "date_on_sale_to");
+        if (args.ContainsKey("downloads"))
+        {
+            target["downloads"] = Downloads(args["downloads"]);
+        }
+    }
+
     public static void SetDate(WooTime time, JsonObject target, JsonObject args, string field)
     {
         if (args.ContainsKey(field + "_gmt"))

@@ -311,28 +311,8 @@ internal sealed class ProductsResource : WooResource
             product["name"] = Json.Str(args["name"]) ?? string.Empty;
         }
 
-        if (args.ContainsKey("sku"))
-        {
-            product["sku"] = ProductRules.CheckSku(Store, args["sku"], id);
-        }
-
-        if (args.ContainsKey("regular_price"))
-        {
-            product["regular_price"] = ProductRules.Price(args["regular_price"]);
-        }
-
-        if (args.ContainsKey("sale_price"))
-        {
-            product["sale_price"] = ProductRules.Price(args["sale_price"]);
-        }
-
         ProductRules.SetDate(Time, product, args, "date_created");
-        ProductRules.SetDate(Time, product, args, "date_on_sale_from");
-        ProductRules.SetDate(Time, product, args, "date_on_sale_to");
-        if (args.ContainsKey("downloads"))
-        {
-            product["downloads"] = ProductRules.Downloads(args["downloads"]);
-        }
+        ProductRules.ApplySaleFields(Store, Time, product, args, id);
 
         CopyLongs(product, args, "download_limit", "download_expiry", "menu_order", "parent_id");
         if (args.ContainsKey("stock_quantity"))

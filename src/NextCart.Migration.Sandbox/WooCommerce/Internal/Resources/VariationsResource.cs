@@ -216,27 +216,7 @@ internal sealed class VariationsResource : WooResource
             variation["manage_stock"] = Json.Str(args["manage_stock"]) != "parent" && Json.Bool(args["manage_stock"]);
         }
 
-        if (args.ContainsKey("sku"))
-        {
-            variation["sku"] = ProductRules.CheckSku(Store, args["sku"], id);
-        }
-
-        if (args.ContainsKey("regular_price"))
-        {
-            variation["regular_price"] = ProductRules.Price(args["regular_price"]);
-        }
-
-        if (args.ContainsKey("sale_price"))
-        {
-            variation["sale_price"] = ProductRules.Price(args["sale_price"]);
-        }
-
-        ProductRules.SetDate(Time, variation, args, "date_on_sale_from");
-        ProductRules.SetDate(Time, variation, args, "date_on_sale_to");
-        if (args.ContainsKey("downloads"))
-        {
-            variation["downloads"] = ProductRules.Downloads(args["downloads"]);
-        }
+        ProductRules.ApplySaleFields(Store, Time, variation, args, id);
 
         if (args.ContainsKey("stock_quantity"))
         {
