@@ -14,6 +14,12 @@ public enum SandboxFaultKind
 
     /// <summary>A <c>429 Too Many Requests</c> response with <c>Retry-After</c>.</summary>
     RateLimited = 3,
+
+    /// <summary>
+    /// The request is carried out, then the connection is aborted before the response leaves: the write landed, but the client
+    /// cannot know it. This is the fault that only reconciliation survives without duplicates.
+    /// </summary>
+    LostResponse = 4,
 }
 
 /// <summary>One fault a sandbox injected.</summary>

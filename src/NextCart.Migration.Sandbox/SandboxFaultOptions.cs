@@ -19,6 +19,7 @@ public sealed class SandboxFaultOptions
     private double _timeoutRate;
     private double _connectionResetRate;
     private double _rateLimitRate;
+    private double _lostResponseRate;
     private TimeSpan _timeoutDelay = SandboxFaultConstants.DefaultTimeoutDelay;
     private TimeSpan _retryAfter = SandboxFaultConstants.DefaultRetryAfter;
     private TimeSpan _latency;
@@ -68,6 +69,19 @@ public sealed class SandboxFaultOptions
     {
         get => _rateLimitRate;
         set => _rateLimitRate = CheckRate(value);
+    }
+
+    /// <summary>
+    /// Gets or sets the share of requests that are carried out and whose connection is then aborted before the response is sent
+    /// (a proxy or load balancer dropping the connection after the store committed the write).
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not between 0 and 1.</exception>
+    [Range(0d, 1d)]
+    public double LostResponseRate
+    {
+        get => _lostResponseRate;
+        set => _lostResponseRate = CheckRate(value);
     }
 
     /// <summary>Gets or sets how long a timed-out request is held, measured on the sandbox's <see cref="TimeProvider"/>.</summary>
@@ -122,7 +136,7 @@ public sealed class SandboxFaultOptions
     /// <summary>Gets a value indicating whether any fault or latency is configured.</summary>
     public bool IsEnabled => TotalRate > 0 || Latency > TimeSpan.Zero;
 
-    internal double TotalRate => ServerErrorRate + TimeoutRate + ConnectionResetRate + RateLimitRate;
+    internal double TotalRate => ServerErrorRate + TimeoutRate + ConnectionResetRate + RateLimitRate + LostResponseRate;
 
     /// <summary>Creates a copy of these options.</summary>
     /// <returns>The copy.</returns>
@@ -137,7 +151,7 @@ public sealed class SandboxFaultOptions
             throw new ArgumentException(
                 string.Create(
                     System.Globalization.CultureInfo.InvariantCulture,
-                    $"The fault rates must add up to at most 1, but ServerErrorRate ({ServerErrorRate}) + TimeoutRate ({TimeoutRate}) + ConnectionResetRate ({ConnectionResetRate}) + RateLimitRate ({RateLimitRate}) = {TotalRate}."),
+                    $"The fault rates must add up to at most 1, but ServerErrorRate ({ServerErrorRate}) + TimeoutRate ({TimeoutRate}) + ConnectionResetRate ({ConnectionResetRate}) + RateLimitRate ({RateLimitRate}) + LostResponseRate ({LostResponseRate}) = {TotalRate}."),
                 nameof(SandboxFaultOptions));
         }
     }

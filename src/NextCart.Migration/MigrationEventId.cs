@@ -45,6 +45,9 @@ public static class MigrationEventId
     /// <summary>A batch was rejected as a whole and is split to isolate the bad record.</summary>
     public const int TargetBatchSplit = 3001;
 
+    /// <summary>Setting deferred links on the target failed transiently and is retried (links are idempotent updates).</summary>
+    public const int TargetLinkRetry = 3002;
+
     /// <summary>A store call failed while the run was stopping.</summary>
     public const int StoreUpdateFailed = 4000;
 }

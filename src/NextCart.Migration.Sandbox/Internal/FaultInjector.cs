@@ -67,9 +67,13 @@ internal sealed class FaultInjector
             {
                 kind = SandboxFaultKind.ConnectionReset;
             }
-            else if (draw < edge + o.RateLimitRate)
+            else if (draw < (edge += o.RateLimitRate))
             {
                 kind = SandboxFaultKind.RateLimited;
+            }
+            else if (draw < edge + o.LostResponseRate)
+            {
+                kind = SandboxFaultKind.LostResponse;
             }
 
             int status = kind switch

@@ -55,6 +55,25 @@ internal sealed class SandboxPipeline
                     case SandboxFaultKind.Timeout:
                         await Task.Delay(decision.TimeoutDelay, _timeProvider, aborted).ConfigureAwait(false);
                         break;
+                    case SandboxFaultKind.LostResponse:
+                        // Carry the request out against a buffer, then drop the connection: nothing of the answer leaves.
+                        Stream body = context.Response.Body;
+                        using (var discarded = new MemoryStream())
+                        {
+                            context.Response.Body = discarded;
+                            try
+                            {
+                                await _platform.HandleAsync(context).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                context.Response.Body = body;
+                            }
+                        }
+
+                        reset = true;
+                        context.Abort();
+                        return;
                 }
             }
 

@@ -435,6 +435,28 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         h.AssertReferencesIntact();
     }
 
+    /// <summary>
+    /// Scenario <c>StartAsync</c>, a batch of creates that landed but whose response was lost: the records are adopted, written again
+    /// as updates of the records found (never created twice), and counted as migrated, not updated.
+    /// </summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task StartAsync_LostResponseOfCreates_AdoptedCompletedAsUpdatesAndCountedAsMigrated()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        h.Target.FailBatch = (type, index) => type == EntityType.Products && index == 0 ? TransientFailureTiming.AfterWrite : null;
+
+        MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+
+        Assert.Equal(1, h.Target.InjectedFailures);
+        h.AssertOnlyExpectedFailures(report);
+        h.AssertExactlyOnce(report, EngineHarness.Migrated);
+        h.AssertReferencesIntact();
+        EntityReport products = Assert.Single(report.Entities, e => e.Type == EntityType.Products);
+        Assert.Equal(0, products.Updated);
+        Assert.Equal(h.Target.Count(EntityType.Products), products.Migrated);
+    }
+
     /// <summary>Scenario <c>StartAsync</c>, Authentication failure: Fails fast with clear error.</summary>
     /// <returns>A task that completes when the scenario does.</returns>
     [Fact]

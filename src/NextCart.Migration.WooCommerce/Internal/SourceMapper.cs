@@ -21,7 +21,7 @@ internal static class SourceMapper
     private static readonly FrozenSet<string> OrderKnown = Set(
         "id", "number", "status", "currency", "date_created", "date_created_gmt", "date_modified", "date_modified_gmt", "discount_total",
         "shipping_total", "total", "total_tax", "customer_id", "customer_note", "billing", "shipping", "payment_method",
-        "payment_method_title", "transaction_id", "date_paid", "date_paid_gmt", "date_completed", "date_completed_gmt", "line_items", "coupon_lines");
+        "payment_method_title", "transaction_id", "date_paid", "date_paid_gmt", "date_completed", "date_completed_gmt", "line_items", "fee_lines", "coupon_lines");
     private static readonly FrozenSet<string> ReviewKnown = Set(
         "id", "date_created", "date_created_gmt", "product_id", "status", "reviewer", "reviewer_email", "review", "rating", "verified");
     private static readonly FrozenSet<string> CouponKnown = Set(
@@ -208,7 +208,20 @@ internal static class SourceMapper
                 Total = new Money(total, currency),
                 TaxTotal = Money(l.Dec("total_tax"), currency),
             };
-        }).ToArray();
+        }).Concat(e.Array("fee_lines").Select(f =>
+        {
+            // A fee (gift wrapping, a surcharge) is a line without a product: the model's custom line, quantity 1.
+            decimal total = f.Dec("total") ?? 0m;
+            return new OrderLine
+            {
+                SourceId = "fee:" + f.Id(),
+                Name = f.Str("name") ?? string.Empty,
+                Quantity = 1,
+                UnitPrice = new Money(total, currency),
+                Total = new Money(total, currency),
+                TaxTotal = Money(f.Dec("total_tax"), currency),
+            };
+        })).ToArray();
         decimal subtotal = e.Array("line_items").Sum(l => l.Dec("subtotal") ?? 0m);
         return new Order
         {

@@ -314,6 +314,16 @@ internal static class TargetMapper
             body["shipping_lines"] = new JsonArray(new JsonObject { ["method_id"] = "nextcart_migrated", ["method_title"] = o.ShippingMethod ?? "Shipping", ["total"] = Num(shippingTotal.Amount) });
         }
 
+        if (record.Action == WriteAction.Update)
+        {
+            // WooCommerce adds every line item, fee line and shipping line sent without an item id to the order, even on an update
+            // (WC_REST_Orders_V2_Controller::set_item creates a new item when the posted item has no id). The order's lines are
+            // history that a migration writes once, so an update leaves them alone rather than doubling them.
+            body.Remove("line_items");
+            body.Remove("fee_lines");
+            body.Remove("shipping_lines");
+        }
+
         return body;
     }
 

@@ -351,7 +351,10 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
 
             if (query.CreatedBefore is { } before)
             {
-                p.Add(new("before", Iso(before)));
+                // The API's dates have whole seconds, so a bound inside a second is rounded up: a record created in the same second
+                // as the bound is read rather than lost (a later Recent run de-duplicates it against the ID map).
+                long ticks = before.UtcTicks % TimeSpan.TicksPerSecond;
+                p.Add(new("before", Iso(ticks == 0 ? before : before.AddTicks(TimeSpan.TicksPerSecond - ticks))));
                 gmt = true;
             }
         }

@@ -78,7 +78,16 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
         {
             for (int i = 0; i < records.Count; i++)
             {
-                results[i] = await WriteSingleAsync(type, records[i], cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    results[i] = await WriteSingleAsync(type, records[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+                {
+                    // One request per record here, so a transient failure belongs to this record alone: the engine reconciles and
+                    // retries it, and the records already written keep their outcomes.
+                    results[i] = RecordOutcome.Failed(records[i].Entity.SourceId, ex.Category, ex.Message, isTransient: true);
+                }
             }
 
             return new BatchOutcome(results);
@@ -211,15 +220,26 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             if (results[i] is { Status: not RecordStatus.Failed } ok && records[i].Entity is Product { Kind: ProductKind.Variable, Variants.Count: > 0 } product)
             {
                 bool existed = records[i].Action == WriteAction.Update || ok.Status == RecordStatus.Updated;
-                (IReadOnlyList<ChildMapping> children, IReadOnlyList<string> failures) =
-                    await WriteVariationsAsync(ok.TargetId!, product, existed, cancellationToken).ConfigureAwait(false);
-                warnings[i].AddRange(failures);
-                results[i] = ok with { Children = children };
+                try
+                {
+                    (IReadOnlyList<ChildMapping> children, IReadOnlyList<string> failures) =
+                        await WriteVariationsAsync(ok.TargetId!, product, existed, cancellationToken).ConfigureAwait(false);
+                    warnings[i].AddRange(failures);
+                    results[i] = ok with { Children = children };
+                }
+                catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+                {
+                    // The parent is written but its variations are not all there: this product alone fails transiently, and the
+                    // engine writes it again as an update of the parent it finds, which adds the missing variations.
+                    results[i] = RecordOutcome.Failed(ok.SourceId, ex.Category, $"The product's variations could not all be written yet: {ex.Message}", isTransient: true);
+                    continue;
+                }
             }
 
-            if (results[i] is { Status: RecordStatus.Created, TargetId: { } orderId } && records[i].Entity is Order { Notes.Count: > 0 } order)
+            if (results[i] is { Status: not RecordStatus.Failed, TargetId: { } orderId } written && records[i].Entity is Order { Notes.Count: > 0 } order)
             {
-                await WriteOrderNotesAsync(orderId, order, warnings[i], cancellationToken).ConfigureAwait(false);
+                bool existed = records[i].Action == WriteAction.Update || written.Status == RecordStatus.Updated;
+                results[i] = await WriteOrderNotesAsync(orderId, order, existed, warnings[i], cancellationToken).ConfigureAwait(false) ?? written;
             }
 
             if (results[i] is { } r && warnings[i] is { Count: > 0 } w)
@@ -383,21 +403,63 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
     }
 
     /// <summary>
-    /// Copies an order's history notes after the order is created (never on update, so re-runs add no duplicates). Every note is
-    /// written as a private note: <c>customer_note: true</c> would e-mail the customer.
+    /// Copies an order's history notes. Every note is written as a private note: <c>customer_note: true</c> would e-mail the
+    /// customer. On an order that already existed, the notes already there (same text) are skipped, so re-runs and retries add no
+    /// duplicates and complete what an interrupted write left out.
     /// </summary>
-    private async Task WriteOrderNotesAsync(string orderId, Order order, List<string> warnings, CancellationToken cancellationToken)
+    /// <returns>
+    /// <see langword="null"/> when every note is there; otherwise a transient failure of the order, so that the engine writes it
+    /// again (as an update of the order it finds) and the missing notes are added then.
+    /// </returns>
+    private async Task<RecordOutcome?> WriteOrderNotesAsync(string orderId, Order order, bool existed, List<string> warnings, CancellationToken cancellationToken)
     {
+        HashSet<string> present = existed ? await ReadOrderNoteTextsAsync(orderId, cancellationToken).ConfigureAwait(false) : new(StringComparer.Ordinal);
         foreach (OrderNote note in order.Notes.OrderBy(n => n.CreatedAt))
         {
             string prefix = note.CreatedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + (note.IsCustomerNote ? " (note to customer)" : string.Empty) + ": " : string.Empty;
-            var body = new JsonObject { ["note"] = prefix + note.Content, ["customer_note"] = false };
-            using HttpResponseMessage response = await _client.SendRawAsync(HttpMethod.Post, WooApi.WooCommerce, $"orders/{orderId}/notes", null, body, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            string text = prefix + note.Content;
+            if (!present.Add(text))
             {
-                warnings.Add($"An order note was not copied (HTTP {(int)response.StatusCode}).");
+                continue;
+            }
+
+            var body = new JsonObject { ["note"] = text, ["customer_note"] = false };
+            try
+            {
+                using HttpResponseMessage response = await _client.SendRawAsync(HttpMethod.Post, WooApi.WooCommerce, $"orders/{orderId}/notes", null, body, cancellationToken).ConfigureAwait(false);
+                if (HttpFailureClassifier.IsTransient(response.StatusCode))
+                {
+                    return RecordOutcome.Failed(order.SourceId, HttpFailureClassifier.GetCategory(response.StatusCode), $"An order note could not be copied yet (HTTP {(int)response.StatusCode}).", isTransient: true);
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    warnings.Add($"An order note was not copied (HTTP {(int)response.StatusCode}).");
+                }
+            }
+            catch (MigrationException ex) when (ex.IsTransient)
+            {
+                return RecordOutcome.Failed(order.SourceId, ex.Category, $"An order note could not be copied yet: {ex.Message}", isTransient: true);
             }
         }
+
+        return null;
+    }
+
+    private async Task<HashSet<string>> ReadOrderNoteTextsAsync(string orderId, CancellationToken cancellationToken)
+    {
+        // GET /orders/{id}/notes is not paginated: it returns every note of the order (WC_REST_Order_Notes_Controller::get_items).
+        WooResponse response = await _client.GetAsync(WooApi.WooCommerce, $"orders/{orderId}/notes", [new("type", "internal")], cancellationToken).ConfigureAwait(false);
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonElement note in response.Body.ValueKind == JsonValueKind.Array ? response.Body.EnumerateArray() : default)
+        {
+            if (note.Str("note") is { } text)
+            {
+                texts.Add(text);
+            }
+        }
+
+        return texts;
     }
 
     private async Task<Dictionary<string, string>> ReadVariationIdsAsync(string productId, CancellationToken cancellationToken)
@@ -479,6 +541,11 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             return found;
         }
 
+        if (type == EntityType.Taxes)
+        {
+            return await FindTaxesAsync(identities, cancellationToken).ConfigureAwait(false);
+        }
+
         string? key = type switch
         {
             EntityType.Products => "sku",
@@ -520,6 +587,46 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             }
 
             found.Add(new ExistingTarget(carried, id, UrlOf(record)) { Children = children });
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Finds tax rates by content: WooCommerce keeps no meta and no unique key on a rate, so every rate of the store is read (stores
+    /// have few) and compared with <see cref="Tax.GetContentKey"/>. A rate already claimed by another source record is not offered twice.
+    /// </summary>
+    private async Task<IReadOnlyList<ExistingTarget>> FindTaxesAsync(IReadOnlyList<SourceIdentity> identities, CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
+        for (int page = 1; ; page++)
+        {
+            WooResponse response = await _client.GetAsync(
+                WooApi.WooCommerce, "taxes", [new("per_page", "100"), new("page", page.ToString(CultureInfo.InvariantCulture)), new("orderby", "id"), new("order", "asc")], cancellationToken).ConfigureAwait(false);
+            foreach (JsonElement rate in response.Body.ValueKind == JsonValueKind.Array ? response.Body.EnumerateArray() : default)
+            {
+                string key = Tax.GetContentKey(rate.Str("country"), rate.Str("state"), rate.Str("class"), rate.Str("name"), rate.Dec("rate") ?? 0m, rate.Int("priority") ?? 1);
+                if (!byKey.TryGetValue(key, out Queue<string>? ids))
+                {
+                    byKey[key] = ids = new Queue<string>();
+                }
+
+                ids.Enqueue(rate.Id());
+            }
+
+            if (response.TotalPages is not { } pages || page >= pages)
+            {
+                break;
+            }
+        }
+
+        var found = new List<ExistingTarget>();
+        foreach (SourceIdentity identity in identities)
+        {
+            if (identity.NaturalKey is { } key && byKey.TryGetValue(key, out Queue<string>? ids) && ids.TryDequeue(out string? id))
+            {
+                found.Add(new ExistingTarget(identity.SourceId, id, null));
+            }
         }
 
         return found;

@@ -66,7 +66,7 @@ internal static class DeferredLinkPass
             {
                 if (run.Project.Target is ITargetLinker linker)
                 {
-                    BatchOutcome outcome = await linker.LinkAsync(type, requests, cancellationToken).ConfigureAwait(false);
+                    BatchOutcome outcome = await LinkResilientlyAsync(run, linker, type, requests, cancellationToken).ConfigureAwait(false);
                     foreach (RecordOutcome result in outcome.Results.Where(r => r.Status == RecordStatus.Failed))
                     {
                         issues.Add(new RecordIssue(type, result.SourceId, result.Category ?? FailureCategory.Validation, $"Links could not be set: {result.Message}", IssueSeverity.Warning));
@@ -93,5 +93,52 @@ internal static class DeferredLinkPass
         }
 
         run.Logger.DeferredLinksApplied(run.RunId, type, applied, unresolved);
+    }
+
+    /// <summary>
+    /// Sets links, retrying transient failures with backoff: a link request sets the same values however often it is sent, so
+    /// unlike a create it needs no reconciliation first. Records that still fail transiently are returned as failures (warnings).
+    /// </summary>
+    private static async Task<BatchOutcome> LinkResilientlyAsync(RunContext run, ITargetLinker linker, EntityType type, List<LinkRecord> requests, CancellationToken cancellationToken)
+    {
+        var final = new Dictionary<string, RecordOutcome>(StringComparer.Ordinal);
+        List<LinkRecord> remaining = requests;
+        for (int attempt = 0; ; attempt++)
+        {
+            MigrationException? transient = null;
+            try
+            {
+                BatchOutcome outcome = await linker.LinkAsync(type, remaining, cancellationToken).ConfigureAwait(false);
+                var again = new List<LinkRecord>();
+                for (int i = 0; i < remaining.Count && i < outcome.Results.Count; i++)
+                {
+                    RecordOutcome result = outcome.Results[i];
+                    if (result.Status == RecordStatus.Failed && result.IsTransient && attempt < run.ManagerOptions.MaxRetries)
+                    {
+                        again.Add(remaining[i]);
+                    }
+                    else
+                    {
+                        final[remaining[i].SourceId] = result;
+                    }
+                }
+
+                remaining = again;
+            }
+            catch (MigrationException ex) when ((ex.IsTransient || ex.Category == FailureCategory.RateLimit) && attempt < run.ManagerOptions.MaxRetries)
+            {
+                transient = ex;
+            }
+
+            if (remaining.Count == 0)
+            {
+                return new BatchOutcome(requests.Select(r => final.TryGetValue(r.SourceId, out RecordOutcome? o) ? o : RecordOutcome.Failed(r.SourceId, FailureCategory.Connection, "The target returned no outcome for these links.")).ToArray());
+            }
+
+            TimeSpan delay = transient?.RetryAfter ?? Backoff.Delay(run.ManagerOptions.RetryBaseDelay, attempt + 1);
+            run.Telemetry.Retries.Add(1);
+            run.Logger.TargetLinkRetry(run.RunId, type, attempt + 1, delay, transient ?? new MigrationException("Some links failed transiently.", FailureCategory.Connection, isTransient: true));
+            await Task.Delay(delay, run.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

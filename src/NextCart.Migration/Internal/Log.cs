@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(EventId = MigrationEventId.PlanLimitReached, EventName = "PlanLimitReached", Level = LogLevel.Warning, Message = "Run {RunId} reached the plan limit of {Limit} points at {EntityType}")]
     public static partial void PlanLimitReached(this ILogger logger, string runId, decimal limit, EntityType entityType);
 
+    [LoggerMessage(EventId = MigrationEventId.TargetLinkRetry, EventName = "TargetLinkRetry", Level = LogLevel.Warning, Message = "Run {RunId}: setting {EntityType} links failed transiently (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void TargetLinkRetry(this ILogger logger, string runId, EntityType entityType, int attempt, TimeSpan delay, Exception exception);
+
     [LoggerMessage(EventId = MigrationEventId.DeferredLinksApplied, EventName = "DeferredLinksApplied", Level = LogLevel.Debug, Message = "Run {RunId}: {EntityType} deferred links set on {Records} records, {Unresolved} unresolved")]
     public static partial void DeferredLinksApplied(this ILogger logger, string runId, EntityType entityType, int records, int unresolved);
 

@@ -429,64 +429,91 @@ internal sealed class TypeTransfer
     {
         RecordOutcome?[] outcomes = new RecordOutcome?[records.Length];
         List<int> remaining = Enumerable.Range(0, records.Length).ToList();
+        TargetRecord[] sending = records;
+        RecordOutcome?[] adopted = new RecordOutcome?[records.Length];
         int attempt = 0;
+        bool reconcile = false;
         while (remaining.Count > 0)
         {
-            TargetRecord[] subset = remaining.Count == records.Length ? records : remaining.Select(i => records[i]).ToArray();
             MigrationException? transient = null;
-            try
+            if (reconcile)
             {
-                BatchOutcome outcome = await _run.Project.Target.WriteAsync(_type, subset, cancellationToken).ConfigureAwait(false);
-                if (outcome.Results.Count != subset.Length)
+                // A create is never retried before the target was asked whether the failed attempt landed; if asking fails
+                // transiently too, back off and ask again rather than write blindly.
+                try
                 {
-                    throw new MigrationException(
-                        $"The target connector '{_run.Project.Target.ProviderId}' returned {outcome.Results.Count} outcomes for {subset.Length} {_type.ToCamelCase()}; the outcome of the batch is unknown.",
-                        FailureCategory.Connection,
-                        isTransient: true);
+                    sending = await AdoptExistingAsync(sending, remaining, adopted, cancellationToken).ConfigureAwait(false);
+                    reconcile = false;
+                }
+                catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+                {
+                    transient = ex;
                 }
 
-                List<int> retry = [];
-                for (int j = 0; j < subset.Length; j++)
-                {
-                    RecordOutcome result = outcome.Results[j];
-                    if (result.Status == RecordStatus.Failed && result.IsTransient && attempt < _run.ManagerOptions.MaxRetries)
-                    {
-                        retry.Add(remaining[j]);
-                    }
-                    else
-                    {
-                        outcomes[remaining[j]] = result;
-                    }
-                }
-
-                remaining = retry;
                 if (remaining.Count == 0)
                 {
                     break;
                 }
             }
-            catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+
+            // When reconciliation failed, nothing is written this round: back off and ask again.
+            if (!reconcile)
             {
-                transient = ex;
-            }
-            catch (MigrationException ex) when (ex.Category is FailureCategory.Validation or FailureCategory.Unsupported)
-            {
-                if (subset.Length == 1)
+                TargetRecord[] subset = remaining.Count == records.Length ? sending : remaining.Select(i => sending[i]).ToArray();
+                try
                 {
-                    outcomes[remaining[0]] = RecordOutcome.Failed(subset[0].Entity.SourceId, ex.Category, ex.Message);
+                    BatchOutcome outcome = await _run.Project.Target.WriteAsync(_type, subset, cancellationToken).ConfigureAwait(false);
+                    if (outcome.Results.Count != subset.Length)
+                    {
+                        throw new MigrationException(
+                            $"The target connector '{_run.Project.Target.ProviderId}' returned {outcome.Results.Count} outcomes for {subset.Length} {_type.ToCamelCase()}; the outcome of the batch is unknown.",
+                            FailureCategory.Connection,
+                            isTransient: true);
+                    }
+
+                    List<int> retry = [];
+                    for (int j = 0; j < subset.Length; j++)
+                    {
+                        RecordOutcome result = outcome.Results[j];
+                        if (result.Status == RecordStatus.Failed && result.IsTransient && attempt < _run.ManagerOptions.MaxRetries)
+                        {
+                            retry.Add(remaining[j]);
+                        }
+                        else
+                        {
+                            outcomes[remaining[j]] = Complete(remaining[j], result);
+                        }
+                    }
+
+                    remaining = retry;
+                    if (remaining.Count == 0)
+                    {
+                        break;
+                    }
+                }
+                catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+                {
+                    transient = ex;
+                }
+                catch (MigrationException ex) when (ex.Category is FailureCategory.Validation or FailureCategory.Unsupported)
+                {
+                    if (subset.Length == 1)
+                    {
+                        outcomes[remaining[0]] = Complete(remaining[0], RecordOutcome.Failed(subset[0].Entity.SourceId, ex.Category, ex.Message));
+                        break;
+                    }
+
+                    _run.Logger.TargetBatchSplit(_run.RunId, subset.Length, _type);
+                    int half = subset.Length / 2;
+                    RecordOutcome[] left = await WriteResilientlyAsync(subset[..half], cancellationToken).ConfigureAwait(false);
+                    RecordOutcome[] right = await WriteResilientlyAsync(subset[half..], cancellationToken).ConfigureAwait(false);
+                    for (int j = 0; j < subset.Length; j++)
+                    {
+                        outcomes[remaining[j]] = Complete(remaining[j], j < half ? left[j] : right[j - half]);
+                    }
+
                     break;
                 }
-
-                _run.Logger.TargetBatchSplit(_run.RunId, subset.Length, _type);
-                int half = subset.Length / 2;
-                RecordOutcome[] left = await WriteResilientlyAsync(subset[..half], cancellationToken).ConfigureAwait(false);
-                RecordOutcome[] right = await WriteResilientlyAsync(subset[half..], cancellationToken).ConfigureAwait(false);
-                for (int j = 0; j < subset.Length; j++)
-                {
-                    outcomes[remaining[j]] = j < half ? left[j] : right[j - half];
-                }
-
-                break;
             }
 
             if (attempt >= _run.ManagerOptions.MaxRetries)
@@ -494,7 +521,7 @@ internal sealed class TypeTransfer
                 // Out of retries: the outcome is unknown, so the intents stay pending and a later run reconciles them.
                 foreach (int i in remaining)
                 {
-                    outcomes[i] = RecordOutcome.Failed(records[i].Entity.SourceId, transient?.Category ?? FailureCategory.Connection, transient?.Message ?? "The target kept failing transiently.", isTransient: true);
+                    outcomes[i] = Complete(i, RecordOutcome.Failed(records[i].Entity.SourceId, transient?.Category ?? FailureCategory.Connection, transient?.Message ?? "The target kept failing transiently.", isTransient: true));
                 }
 
                 break;
@@ -510,7 +537,7 @@ internal sealed class TypeTransfer
             _run.Telemetry.Retries.Add(1);
             _run.Logger.TargetWriteRetry(_run.RunId, _type, attempt, delay, transient ?? new MigrationException("Some records failed transiently.", FailureCategory.Connection, true));
             await Task.Delay(delay, _run.TimeProvider, cancellationToken).ConfigureAwait(false);
-            remaining = await AdoptExistingAsync(records, remaining, outcomes, cancellationToken).ConfigureAwait(false);
+            reconcile = true;
         }
 
         RecordOutcome[] final = new RecordOutcome[records.Length];
@@ -520,41 +547,59 @@ internal sealed class TypeTransfer
         }
 
         return final;
+
+        // A create that landed although its outcome was lost was adopted and then written again as an update, so that the parts
+        // a connector writes after the record itself (variations, order notes) are completed. It is still the record's first
+        // migration, so it counts as created; if completing it failed, the adoption stands and the failure becomes a warning,
+        // because the record does exist on the target and forgetting it would duplicate it on the next run.
+        RecordOutcome Complete(int index, RecordOutcome result)
+        {
+            if (adopted[index] is not { } adoption)
+            {
+                return result;
+            }
+
+            return result.Status == RecordStatus.Failed
+                ? adoption with { Warnings = [.. adoption.Warnings, $"The record was found on the target after a lost response, but completing it failed: {result.Message}"] }
+                : result with { Status = RecordStatus.Created, Children = result.Children.Count > 0 ? result.Children : adoption.Children };
+        }
     }
 
-    /// <summary>Before a create is retried, asks the target whether the failed attempt landed after all, and adopts what did.</summary>
-    private async Task<List<int>> AdoptExistingAsync(TargetRecord[] records, List<int> remaining, RecordOutcome?[] outcomes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before a create is retried, asks the target whether the failed attempt landed after all. What did is adopted: its outcome
+    /// is kept in <paramref name="adopted"/>, and it is sent again as an update of the record found, never as a second create.
+    /// </summary>
+    /// <returns>The records to send from now on.</returns>
+    private async Task<TargetRecord[]> AdoptExistingAsync(TargetRecord[] sending, List<int> remaining, RecordOutcome?[] adopted, CancellationToken cancellationToken)
     {
-        int[] creates = remaining.Where(i => records[i].Action == WriteAction.Create).ToArray();
+        int[] creates = remaining.Where(i => sending[i].Action == WriteAction.Create).ToArray();
         if (creates.Length == 0)
         {
-            return remaining;
+            return sending;
         }
 
-        IReadOnlyList<ExistingTarget> found = await _run.Project.Target.FindExistingAsync(_type, creates.Select(i => records[i].Entity.GetIdentity()).ToArray(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ExistingTarget> found = await _run.Project.Target.FindExistingAsync(_type, creates.Select(i => sending[i].Entity.GetIdentity()).ToArray(), cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
-            return remaining;
+            return sending;
         }
 
         Dictionary<string, ExistingTarget> bySource = await ClaimableAsync(found, cancellationToken).ConfigureAwait(false);
-        List<int> still = new(remaining.Count);
-        foreach (int i in remaining)
+        TargetRecord[] next = (TargetRecord[])sending.Clone();
+        foreach (int i in creates)
         {
-            if (records[i].Action == WriteAction.Create && bySource.TryGetValue(records[i].Entity.SourceId, out ExistingTarget? existing))
+            TargetRecord record = sending[i];
+            if (bySource.TryGetValue(record.Entity.SourceId, out ExistingTarget? existing))
             {
-                outcomes[i] = new RecordOutcome
+                adopted[i] = new RecordOutcome
                 {
                     SourceId = existing.SourceId, Status = RecordStatus.Created, TargetId = existing.TargetId, TargetUrl = existing.TargetUrl, Children = existing.Children,
                 };
-            }
-            else
-            {
-                still.Add(i);
+                next[i] = new TargetRecord(record.Entity, WriteAction.Update, existing.TargetId, record.References) { PreserveId = record.PreserveId };
             }
         }
 
-        return still;
+        return next;
     }
 
     // ---------------------------------------------------------------- committer

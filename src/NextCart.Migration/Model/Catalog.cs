@@ -26,6 +26,31 @@ public sealed record Tax : Entity
 
     /// <summary>Gets the priority among rates of the same place.</summary>
     public int Priority { get; init; }
+
+    /// <summary>
+    /// Gets the rate's identity. Platforms keep no unique key for tax rates, so the natural key is the rate's content: place, class,
+    /// name, rate and priority (see <see cref="GetContentKey"/>). Reconciliation uses it to find a rate whose create response was lost.
+    /// </summary>
+    /// <returns>The identity.</returns>
+    public override SourceIdentity GetIdentity() => new(Type, SourceId, GetContentKey(CountryCode, Region, TaxClass, Name, Rate, Priority));
+
+    /// <summary>Builds the content key of a tax rate, normalised so that a source rate and the rate a target stored compare equal.</summary>
+    /// <param name="countryCode">The country code, or <see langword="null"/>.</param>
+    /// <param name="region">The region code, or <see langword="null"/>.</param>
+    /// <param name="taxClass">The tax class; empty and <c>standard</c> are the same class.</param>
+    /// <param name="name">The rate's name.</param>
+    /// <param name="rate">The rate in percent.</param>
+    /// <param name="priority">The priority.</param>
+    /// <returns>The key.</returns>
+    public static string GetContentKey(string? countryCode, string? region, string? taxClass, string? name, decimal rate, int priority)
+        => string.Join(
+            '|',
+            (countryCode ?? string.Empty).ToUpperInvariant(),
+            (region ?? string.Empty).ToUpperInvariant(),
+            string.IsNullOrEmpty(taxClass) ? "standard" : taxClass,
+            name ?? string.Empty,
+            rate.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+            priority.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>A manufacturer or brand.</summary>

@@ -13,6 +13,7 @@ public sealed class FaultInjectionTests
         TimeoutRate = 0.1,
         ConnectionResetRate = 0.1,
         RateLimitRate = 0.1,
+        LostResponseRate = 0.1,
         TimeoutDelay = TimeSpan.FromMilliseconds(20),
         Seed = seed,
     };
@@ -67,6 +68,25 @@ public sealed class FaultInjectionTests
         List<(long, SandboxFaultKind, int)> second = await RunAsync(2, Mixed(seed: 99), 60);
 
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task LostResponseRateOne_WriteLandsButTheClientGetsNoResponse()
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions
+        {
+            Empty = true,
+            Faults = new SandboxFaultOptions { LostResponseRate = 1 },
+        });
+        using HttpClient client = sandbox.CreateClient();
+        using var body = new StringContent("""{"name":"Lamp","type":"simple","regular_price":"9.99","sku":"LAMP-1"}""", System.Text.Encoding.UTF8, "application/json");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("wp-json/wc/v3/products", body));
+
+        var product = Assert.Single(sandbox.Store.GetProducts());
+        Assert.Equal("LAMP-1", product["sku"]!.GetValue<string>());
+        SandboxInjectedFault fault = Assert.Single(sandbox.Requests.GetInjectedFaults());
+        Assert.Equal((SandboxFaultKind.LostResponse, "POST"), (fault.Kind, fault.Method));
     }
 
     [Fact]
