@@ -136,3 +136,47 @@ public sealed class SandboxContractTests
         Assert.Equal("u1", Assert.Single(foundCustomers).SourceId);
     }
 }
+
+/// <summary>Reconciliation of the types WooCommerce keeps no meta on: tax rates and reviews are found by content.</summary>
+public sealed class ContentReconciliationTests
+{
+    [Theory]
+    [InlineData(EntityType.Taxes)]
+    [InlineData(EntityType.Reviews)]
+    public async Task FindExistingAsync_RecordsWithoutMeta_FoundByContentEachOnce(EntityType type)
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { ProductCount = 20 });
+        using var http = new HttpClient();
+        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(new WooCommerceConnectorOptions
+        {
+            StoreUrl = sandbox.BaseAddress,
+            ConsumerKey = sandbox.ConsumerKey,
+            ConsumerSecret = sandbox.ConsumerSecret,
+        }, http);
+        Entity[] seeded = [.. sandbox.SeededFrom!.Get(type).Where(e => sandbox.Store.FindSeededId(type, e.SourceId) is not null)];
+        Assert.NotEmpty(seeded);
+
+        IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(type, [.. seeded.Select(e => e.GetIdentity())]);
+
+        Assert.Equal(seeded.Length, found.Count);
+        Assert.All(found, f => Assert.Equal(sandbox.Store.FindSeededId(type, f.SourceId)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), f.TargetId));
+    }
+
+    [Fact]
+    public async Task FindExistingAsync_TaxWithDifferentRate_NotFound()
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { ProductCount = 5 });
+        using var http = new HttpClient();
+        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(new WooCommerceConnectorOptions
+        {
+            StoreUrl = sandbox.BaseAddress,
+            ConsumerKey = sandbox.ConsumerKey,
+            ConsumerSecret = sandbox.ConsumerSecret,
+        }, http);
+        Tax tax = sandbox.SeededFrom!.Get<Tax>().First();
+
+        IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(EntityType.Taxes, [(tax with { Rate = tax.Rate + 1.5m }).GetIdentity()]);
+
+        Assert.Empty(found);
+    }
+}

@@ -149,7 +149,22 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
 
             var waveRecords = wave.Select(i => WithLocalParent(records[i], records, indexBySource, results)).ToArray();
             var waveResults = new RecordOutcome[waveRecords.Length];
-            await WriteChunkedAsync(EntityType.Categories, waveRecords, waveResults, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteChunkedAsync(EntityType.Categories, waveRecords, waveResults, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.IsTransient || ex.Category == FailureCategory.RateLimit)
+            {
+                // The waves already written keep their outcomes; this wave and the ones waiting on it fail transiently, and the
+                // engine reconciles and retries just those.
+                foreach (int i in pending)
+                {
+                    results[i] = RecordOutcome.Failed(records[i].Entity.SourceId, ex.Category, ex.Message, isTransient: true);
+                }
+
+                return;
+            }
+
             for (int k = 0; k < wave.Count; k++)
             {
                 results[wave[k]] = waveResults[k];
@@ -546,6 +561,11 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             return await FindTaxesAsync(identities, cancellationToken).ConfigureAwait(false);
         }
 
+        if (type == EntityType.Reviews)
+        {
+            return await FindReviewsAsync(identities, cancellationToken).ConfigureAwait(false);
+        }
+
         string? key = type switch
         {
             EntityType.Products => "sku",
@@ -626,6 +646,42 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             if (identity.NaturalKey is { } key && byKey.TryGetValue(key, out Queue<string>? ids) && ids.TryDequeue(out string? id))
             {
                 found.Add(new ExistingTarget(identity.SourceId, id, null));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Finds reviews by content: product reviews carry no meta in the REST API, so the reviews of each reviewer e-mail
+    /// (<c>reviewer_email</c> filter) are compared with <see cref="Review.GetContentKey"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<ExistingTarget>> FindReviewsAsync(IReadOnlyList<SourceIdentity> identities, CancellationToken cancellationToken)
+    {
+        var found = new List<ExistingTarget>();
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IGrouping<string, SourceIdentity> byEmail in identities.Where(i => i.NaturalKey is not null).GroupBy(i => i.NaturalKey![..i.NaturalKey!.IndexOf('\n', StringComparison.Ordinal)], StringComparer.Ordinal))
+        {
+            if (byEmail.Key.Length == 0)
+            {
+                continue;
+            }
+
+            WooResponse response = await _client.GetAsync(
+                WooApi.WooCommerce, "products/reviews", [new("reviewer_email", byEmail.Key), new("per_page", "100"), new("status", "all")], cancellationToken).ConfigureAwait(false);
+            List<JsonElement> candidates = [.. response.Body.ValueKind == JsonValueKind.Array ? response.Body.EnumerateArray() : default];
+            foreach (SourceIdentity identity in byEmail)
+            {
+                foreach (JsonElement review in candidates)
+                {
+                    string id = review.Id();
+                    if (!claimed.Contains(id) && Review.GetContentKey(review.Str("reviewer_email"), review.Int("rating") ?? 0, review.Str("review")) == identity.NaturalKey)
+                    {
+                        claimed.Add(id);
+                        found.Add(new ExistingTarget(identity.SourceId, id, null));
+                        break;
+                    }
+                }
             }
         }
 

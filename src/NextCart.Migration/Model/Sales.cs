@@ -276,6 +276,21 @@ public sealed record Review : Entity
             yield return new(new EntityRef(EntityType.Customers, CustomerId), ReferenceRole.Customer, ReferenceKind.Optional);
         }
     }
+
+    /// <summary>
+    /// Gets the review's identity. Platforms keep no unique key or metadata on reviews, so the natural key is the review's content
+    /// (see <see cref="GetContentKey"/>), which reconciliation uses to find a review whose create response was lost.
+    /// </summary>
+    /// <returns>The identity.</returns>
+    public override SourceIdentity GetIdentity() => new(Type, SourceId, GetContentKey(ReviewerEmail, Rating, Content));
+
+    /// <summary>Builds the content key of a review: the reviewer's e-mail first (a target can query by it), then rating and text.</summary>
+    /// <param name="reviewerEmail">The reviewer's e-mail, or <see langword="null"/>.</param>
+    /// <param name="rating">The rating.</param>
+    /// <param name="content">The review text, or <see langword="null"/>.</param>
+    /// <returns>The key, with the three parts separated by line feeds.</returns>
+    public static string GetContentKey(string? reviewerEmail, int rating, string? content)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(reviewerEmail ?? string.Empty).Trim()}\n{rating}\n{(content ?? string.Empty).Trim()}");
 }
 
 /// <summary>How a coupon discounts.</summary>
