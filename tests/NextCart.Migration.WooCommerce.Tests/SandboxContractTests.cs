@@ -140,6 +140,10 @@ public sealed class SandboxContractTests
 /// <summary>Reconciliation of the types WooCommerce keeps no meta on: tax rates and reviews are found by content.</summary>
 public sealed class ContentReconciliationTests
 {
+    private static ITargetConnector TargetOf(WooCommerceSandbox sandbox, HttpClient http) => WooCommerceConnectorFactory.CreateTarget(
+        new WooCommerceConnectorOptions { StoreUrl = sandbox.BaseAddress, ConsumerKey = sandbox.ConsumerKey, ConsumerSecret = sandbox.ConsumerSecret },
+        http);
+
     [Theory]
     [InlineData(EntityType.Taxes)]
     [InlineData(EntityType.Reviews)]
@@ -147,12 +151,7 @@ public sealed class ContentReconciliationTests
     {
         await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { ProductCount = 20 });
         using var http = new HttpClient();
-        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(new WooCommerceConnectorOptions
-        {
-            StoreUrl = sandbox.BaseAddress,
-            ConsumerKey = sandbox.ConsumerKey,
-            ConsumerSecret = sandbox.ConsumerSecret,
-        }, http);
+        ITargetConnector target = TargetOf(sandbox, http);
         Entity[] seeded = [.. sandbox.SeededFrom!.Get(type).Where(e => sandbox.Store.FindSeededId(type, e.SourceId) is not null)];
         Assert.NotEmpty(seeded);
 
@@ -167,12 +166,7 @@ public sealed class ContentReconciliationTests
     {
         await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { ProductCount = 5 });
         using var http = new HttpClient();
-        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(new WooCommerceConnectorOptions
-        {
-            StoreUrl = sandbox.BaseAddress,
-            ConsumerKey = sandbox.ConsumerKey,
-            ConsumerSecret = sandbox.ConsumerSecret,
-        }, http);
+        ITargetConnector target = TargetOf(sandbox, http);
         Tax tax = sandbox.SeededFrom!.Get<Tax>().First();
 
         IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(EntityType.Taxes, [(tax with { Rate = tax.Rate + 1.5m }).GetIdentity()]);
