@@ -573,8 +573,8 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     }
 
     /// <summary>
-    /// Gathers the statistics of the ID map and the intent log when the rows this instance wrote cross 5,000, then 50,000,
-    /// 500,000 and so on, before the statement that crosses the mark (so a failure here writes nothing).
+    /// Gathers the statistics of the ID map and the intent log once the rows this instance has written reach 5,000, then
+    /// 50,000, 500,000 and so on, before the next write (so a failure here writes nothing).
     /// </summary>
     /// <remarks>
     /// Until a table has been analyzed, PostgreSQL has no statistics on <c>project_id</c> and <c>entity_type</c> and
@@ -587,9 +587,10 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     /// </remarks>
     private async ValueTask AnalyzeWhenGrownAsync(int rows, CancellationToken cancellationToken)
     {
-        long total = Interlocked.Add(ref _rowsWritten, rows);
+        // Only the rows already written count, so the statistics see at least the mark's rows.
+        long written = Interlocked.Add(ref _rowsWritten, rows) - rows;
         long next = Volatile.Read(ref _nextAnalyzeAt);
-        if (total < next || Interlocked.CompareExchange(ref _nextAnalyzeAt, next * 10, next) != next)
+        if (written < next || Interlocked.CompareExchange(ref _nextAnalyzeAt, next * 10, next) != next)
         {
             return;
         }
