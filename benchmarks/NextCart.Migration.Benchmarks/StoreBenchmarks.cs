@@ -50,6 +50,7 @@ public class StoreCommitBenchmark
     public void IterationCleanup()
     {
         BenchmarkStore store = _store ?? throw new InvalidOperationException("No store.");
+        CpuMeter.Stop(store.Kind.ToString());
         _store = null;
         try
         {
@@ -75,6 +76,7 @@ public class StoreCommitBenchmark
     private void Setup(StoreKind kind)
     {
         _store = SetupAsync(kind).GetAwaiter().GetResult();
+        CpuMeter.Start();
     }
 
     private static async Task<BenchmarkStore> SetupAsync(StoreKind kind)
@@ -106,7 +108,7 @@ public class StoreCommitBenchmark
     {
         public Config()
         {
-            AddColumn(new FixedThroughputColumn("Mappings/s", Mappings));
+            AddColumn(new FixedThroughputColumn("Mappings/s", Mappings), CpuTimeColumn.Time, CpuTimeColumn.Ratio);
             AddFilter(new PostgreSqlFilter());
         }
     }
@@ -150,6 +152,12 @@ public class StoreLookupBenchmark
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSql() => LookupAsync();
+
+    [IterationSetup]
+    public void IterationSetup() => CpuMeter.Start();
+
+    [IterationCleanup]
+    public void IterationCleanup() => CpuMeter.Stop(_store?.Kind.ToString() ?? "", LookupsPerInvoke);
 
     [GlobalCleanup]
     public void GlobalCleanup()
@@ -217,7 +225,7 @@ public class StoreLookupBenchmark
     {
         public Config()
         {
-            AddColumn(new FixedThroughputColumn("Ids/s", IdsPerLookup));
+            AddColumn(new FixedThroughputColumn("Ids/s", IdsPerLookup), CpuTimeColumn.Time, CpuTimeColumn.Ratio);
             AddFilter(new PostgreSqlFilter());
         }
     }
