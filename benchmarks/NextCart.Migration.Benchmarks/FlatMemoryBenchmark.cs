@@ -18,7 +18,9 @@ namespace NextCart.Migration.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <para><c>--store sqlite</c> (after <c>--memory</c>) runs the same with the SQLite store, the durable default, on a file
-/// in a temporary directory; <c>--store memory</c> (the default) with the in-memory store.</para>
+/// in a temporary directory; <c>--store memory</c> (the default) with the in-memory store. <c>--mmap BYTES</c> sets the
+/// SQLite store's <c>MemoryMapSize</c> (default 1 GiB): the pages of a memory-mapped database file that the run touches
+/// count in the process's working set, so <c>--mmap 0</c> shows what the store itself holds.</para>
 /// <para><c>--memory N</c> measures one run in this process. <c>--memory N1 N2 ...</c> measures each N in a child process,
 /// prints a table whose first row is the baseline, and writes it to
 /// <c>BenchmarkDotNet.Artifacts/results/NextCart.Migration.Benchmarks.FlatMemoryBenchmark-report-github.md</c>.</para>
@@ -29,6 +31,10 @@ public static class FlatMemoryBenchmark
     public const string Option = "--memory";
     public const string ChildOption = "--memory-child";
     public const string StoreOption = "--store";
+    public const string MemoryMapOption = "--mmap";
+
+    /// <summary>Gets or sets the SQLite store's memory-map size for this process, or <see langword="null"/> for its default.</summary>
+    private static long? SqliteMemoryMap { get; set; }
     private const string ResultPrefix = "FLATMEMORY-RESULT ";
     private const double Mb = 1024 * 1024;
     private const double Goal = 1.25;
@@ -59,7 +65,7 @@ public static class FlatMemoryBenchmark
         Console.WriteLine(report);
         string directory = Path.Combine("BenchmarkDotNet.Artifacts", "results");
         Directory.CreateDirectory(directory);
-        string suffix = store == StoreKind.InMemory ? string.Empty : "." + store;
+        string suffix = store == StoreKind.InMemory ? string.Empty : "." + store + (SqliteMemoryMap is { } m ? ".mmap" + m.ToString(CultureInfo.InvariantCulture) : string.Empty);
         string file = Path.Combine(directory, $"{typeof(FlatMemoryBenchmark).FullName}{suffix}-report-github.md");
         await File.WriteAllTextAsync(file, report);
         Console.WriteLine($"// Report written to {Path.GetFullPath(file)}");
@@ -78,6 +84,13 @@ public static class FlatMemoryBenchmark
     /// <summary>Takes <c>--store memory|sqlite</c> out of the arguments.</summary>
     private static (StoreKind Store, string[] Remaining) ParseStore(string[] arguments)
     {
+        int mmapAt = Array.IndexOf(arguments, MemoryMapOption);
+        if (mmapAt >= 0)
+        {
+            SqliteMemoryMap = long.Parse(arguments[mmapAt + 1], CultureInfo.InvariantCulture);
+            arguments = [.. arguments[..mmapAt], .. arguments[(mmapAt + 2)..]];
+        }
+
         int at = Array.IndexOf(arguments, StoreOption);
         if (at < 0)
         {
@@ -110,6 +123,12 @@ public static class FlatMemoryBenchmark
         start.ArgumentList.Add(ChildOption);
         start.ArgumentList.Add(StoreOption);
         start.ArgumentList.Add(store.ToString());
+        if (SqliteMemoryMap is { } mmap)
+        {
+            start.ArgumentList.Add(MemoryMapOption);
+            start.ArgumentList.Add(mmap.ToString(CultureInfo.InvariantCulture));
+        }
+
         start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
         using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         Measurement? result = null;
@@ -215,7 +234,11 @@ public static class FlatMemoryBenchmark
     {
         ICheckpointStore store = sqliteDirectory is null
             ? CheckpointStore.CreateInMemory()
-            : Sqlite.SqliteCheckpointStore.Create($"Data Source={Path.Combine(sqliteDirectory, "checkpoints.db")}");
+            : Sqlite.SqliteCheckpointStore.Create(new Sqlite.SqliteCheckpointStoreOptions
+            {
+                ConnectionString = $"Data Source={Path.Combine(sqliteDirectory, "checkpoints.db")}",
+                MemoryMapSize = SqliteMemoryMap ?? new Sqlite.SqliteCheckpointStoreOptions().MemoryMapSize,
+            });
         box.Value = store;
         CountingTargetConnector target = new();
         await using MigrationManager manager = new(store);
@@ -254,7 +277,7 @@ public static class FlatMemoryBenchmark
     private static string Report(IReadOnlyList<Measurement> measurements, StoreKind store)
     {
         string storeText = store == StoreKind.Sqlite
-            ? "SQLite checkpoint store (a file in a temporary directory, WAL, synchronous=NORMAL)"
+            ? $"SQLite checkpoint store (a file in a temporary directory, WAL, synchronous=NORMAL, mmap_size={SqliteMemoryMap?.ToString(CultureInfo.InvariantCulture) ?? "default (1 GiB)"})"
             : "in-memory checkpoint store";
         Measurement baseline = measurements[0];
         StringBuilder text = new();
