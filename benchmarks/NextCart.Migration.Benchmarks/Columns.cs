@@ -112,3 +112,80 @@ internal sealed class ThroughputColumn : ComputedColumn
             : rate.ToString("N0", CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>
+/// Measures the CPU time the whole process spends in each invocation (every thread, the GC's included), which the load of
+/// other processes on a shared machine inflates far less than wall time: on a machine whose cores are busy elsewhere, a
+/// pipeline cannot overlap its stages, so wall time mostly measures the scheduler.
+/// </summary>
+/// <remarks>Benchmarks call <see cref="Start"/> in their iteration setup and <see cref="Stop"/> first thing in their cleanup.</remarks>
+internal static class CpuMeter
+{
+    private static readonly Dictionary<string, List<double>> Samples = [];
+    private static TimeSpan _started;
+
+    public static void Start() => _started = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+    public static void Stop(string benchmark, int operations = 1)
+    {
+        double milliseconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _started).TotalMilliseconds / operations;
+        lock (Samples)
+        {
+            if (!Samples.TryGetValue(benchmark, out List<double>? list))
+            {
+                Samples[benchmark] = list = [];
+            }
+
+            list.Add(milliseconds);
+        }
+    }
+
+    /// <summary>Gets the median CPU time of a benchmark's invocations (warm-ups included), in milliseconds.</summary>
+    public static double? Median(string benchmark)
+    {
+        lock (Samples)
+        {
+            if (!Samples.TryGetValue(benchmark, out List<double>? list) || list.Count == 0)
+            {
+                return null;
+            }
+
+            double[] sorted = [.. list.Order()];
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+}
+
+/// <summary>The median CPU time of an invocation, from <see cref="CpuMeter"/>, and its ratio to the baseline's.</summary>
+internal sealed class CpuTimeColumn : ComputedColumn
+{
+    private readonly bool _ratio;
+
+    private CpuTimeColumn(string name, string legend, bool ratio)
+        : base(name, legend)
+        => _ratio = ratio;
+
+    public static CpuTimeColumn Time { get; } = new("CPU time", "Median CPU time of this process per operation (all threads, GC included; not a database server's), in ms", ratio: false);
+
+    public static CpuTimeColumn Ratio { get; } = new("CPU ratio", "CPU time / the baseline's CPU time", ratio: true);
+
+    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        if (CpuMeter.Median(Key(benchmarkCase)) is not { } cpu)
+        {
+            return null;
+        }
+
+        if (!_ratio)
+        {
+            return cpu.ToString(cpu < 10 ? "N2" : "N0", CultureInfo.InvariantCulture) + " ms";
+        }
+
+        return Baseline(summary, benchmarkCase) is { } baseline && CpuMeter.Median(Key(baseline)) is { } baselineCpu && baselineCpu > 0
+            ? (cpu / baselineCpu).ToString("N2", CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>Gets the key a benchmark records its samples under: its method name (suites with parameters do not use the meter).</summary>
+    public static string Key(BenchmarkCase benchmarkCase) => benchmarkCase.Descriptor.WorkloadMethod.Name;
+}

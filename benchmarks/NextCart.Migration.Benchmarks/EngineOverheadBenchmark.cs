@@ -44,6 +44,7 @@ public class EngineOverheadBenchmark
     private InMemoryTargetConnector _target = new();
     private MigrationManager? _manager;
     private MigrationReport? _report;
+    private string _method = "";
 
     [GlobalSetup]
     public void GlobalSetup()
@@ -64,25 +65,36 @@ public class EngineOverheadBenchmark
         _target = new InMemoryTargetConnector();
         _manager = null;
         _report = null;
+        CpuMeter.Start();
     }
 
     [Benchmark(Baseline = true)]
-    public Task SequentialLoop() => new ManualMigration(_store, _source, _target).RunSequentialAsync(Types, BatchSize);
+    public Task SequentialLoop()
+    {
+        _method = nameof(SequentialLoop);
+        return new ManualMigration(_store, _source, _target).RunSequentialAsync(Types, BatchSize);
+    }
 
     [Benchmark]
     public async Task Engine()
     {
+        _method = nameof(Engine);
         _manager = new MigrationManager(_store);
         MigrationOperation run = await _manager.StartAsync(new MigrationProject(ManualMigration.ProjectId, _source, _target), CreateOptions());
         _report = await run.WaitForCompletionAsync();
     }
 
     [Benchmark]
-    public Task Dataflow() => new ManualMigration(_store, _source, _target).RunDataflowAsync(Types, BatchSize, Writers);
+    public Task Dataflow()
+    {
+        _method = nameof(Dataflow);
+        return new ManualMigration(_store, _source, _target).RunDataflowAsync(Types, BatchSize, Writers);
+    }
 
     [IterationCleanup]
     public void IterationCleanup()
     {
+        CpuMeter.Stop(_method);
         try
         {
             CheckAsync(_store, _target, _report, "This invocation").GetAwaiter().GetResult();
@@ -129,6 +141,6 @@ public class EngineOverheadBenchmark
 
     private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
     {
-        public Config() => AddColumn(new ExtraAllocationPerRecordColumn(Records));
+        public Config() => AddColumn(new ExtraAllocationPerRecordColumn(Records), CpuTimeColumn.Time, CpuTimeColumn.Ratio);
     }
 }

@@ -17,6 +17,10 @@ namespace NextCart.Migration.Benchmarks;
 /// record, which cannot).
 /// </summary>
 /// <remarks>
+/// <para><c>--store sqlite</c> (after <c>--memory</c>) runs the same with the SQLite store, the durable default, on a file
+/// in a temporary directory; <c>--store memory</c> (the default) with the in-memory store. <c>--mmap BYTES</c> sets the
+/// SQLite store's <c>MemoryMapSize</c> (default 1 GiB): the pages of a memory-mapped database file that the run touches
+/// count in the process's working set, so <c>--mmap 0</c> shows what the store itself holds.</para>
 /// <para><c>--memory N</c> measures one run in this process. <c>--memory N1 N2 ...</c> measures each N in a child process,
 /// prints a table whose first row is the baseline, and writes it to
 /// <c>BenchmarkDotNet.Artifacts/results/NextCart.Migration.Benchmarks.FlatMemoryBenchmark-report-github.md</c>.</para>
@@ -26,6 +30,11 @@ public static class FlatMemoryBenchmark
 {
     public const string Option = "--memory";
     public const string ChildOption = "--memory-child";
+    public const string StoreOption = "--store";
+    public const string MemoryMapOption = "--mmap";
+
+    /// <summary>Gets or sets the SQLite store's memory-map size for this process, or <see langword="null"/> for its default.</summary>
+    private static long? SqliteMemoryMap { get; set; }
     private const string ResultPrefix = "FLATMEMORY-RESULT ";
     private const double Mb = 1024 * 1024;
     private const double Goal = 1.25;
@@ -35,11 +44,12 @@ public static class FlatMemoryBenchmark
     /// <summary>Runs the memory mode with the arguments that follow <c>--memory</c>.</summary>
     public static async Task<int> RunAsync(string[] arguments)
     {
+        (StoreKind store, arguments) = ParseStore(arguments);
         long[] counts = arguments.Length == 0 ? DefaultCounts : [.. arguments.Select(a => long.Parse(a.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))];
         if (counts.Length == 1)
         {
-            Measurement single = await MeasureAsync(counts[0]);
-            Console.WriteLine(Report([single]));
+            Measurement single = await MeasureAsync(counts[0], store);
+            Console.WriteLine(Report([single], store));
             return 0;
         }
 
@@ -47,15 +57,16 @@ public static class FlatMemoryBenchmark
         foreach (long count in counts)
         {
             Console.WriteLine($"// FlatMemoryBenchmark: {count:N0} records in a fresh process...");
-            measurements.Add(await MeasureInChildAsync(count));
+            measurements.Add(await MeasureInChildAsync(count, store));
         }
 
-        string report = Report(measurements);
+        string report = Report(measurements, store);
         Console.WriteLine();
         Console.WriteLine(report);
         string directory = Path.Combine("BenchmarkDotNet.Artifacts", "results");
         Directory.CreateDirectory(directory);
-        string file = Path.Combine(directory, $"{typeof(FlatMemoryBenchmark).FullName}-report-github.md");
+        string suffix = store == StoreKind.InMemory ? string.Empty : "." + store + (SqliteMemoryMap is { } m ? ".mmap" + m.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        string file = Path.Combine(directory, $"{typeof(FlatMemoryBenchmark).FullName}{suffix}-report-github.md");
         await File.WriteAllTextAsync(file, report);
         Console.WriteLine($"// Report written to {Path.GetFullPath(file)}");
         return 0;
@@ -64,12 +75,43 @@ public static class FlatMemoryBenchmark
     /// <summary>Runs one measurement in this (child) process and prints it for the parent.</summary>
     public static async Task<int> RunChildAsync(string[] arguments)
     {
-        Measurement measurement = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture));
+        (StoreKind store, arguments) = ParseStore(arguments);
+        Measurement measurement = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture), store);
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(measurement, Json));
         return 0;
     }
 
-    private static async Task<Measurement> MeasureInChildAsync(long count)
+    /// <summary>Takes <c>--store memory|sqlite</c> out of the arguments.</summary>
+    private static (StoreKind Store, string[] Remaining) ParseStore(string[] arguments)
+    {
+        int mmapAt = Array.IndexOf(arguments, MemoryMapOption);
+        if (mmapAt >= 0)
+        {
+            SqliteMemoryMap = long.Parse(arguments[mmapAt + 1], CultureInfo.InvariantCulture);
+            arguments = [.. arguments[..mmapAt], .. arguments[(mmapAt + 2)..]];
+        }
+
+        int at = Array.IndexOf(arguments, StoreOption);
+        if (at < 0)
+        {
+            return (StoreKind.InMemory, arguments);
+        }
+
+        if (at + 1 >= arguments.Length)
+        {
+            throw new ArgumentException($"{StoreOption} needs a value: memory or sqlite.");
+        }
+
+        StoreKind store = arguments[at + 1].ToUpperInvariant() switch
+        {
+            "MEMORY" or "INMEMORY" => StoreKind.InMemory,
+            "SQLITE" => StoreKind.Sqlite,
+            _ => throw new ArgumentException($"Unknown store '{arguments[at + 1]}': use memory or sqlite."),
+        };
+        return (store, [.. arguments[..at], .. arguments[(at + 2)..]]);
+    }
+
+    private static async Task<Measurement> MeasureInChildAsync(long count, StoreKind store)
     {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
         ProcessStartInfo start = new(host) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -79,6 +121,14 @@ public static class FlatMemoryBenchmark
         }
 
         start.ArgumentList.Add(ChildOption);
+        start.ArgumentList.Add(StoreOption);
+        start.ArgumentList.Add(store.ToString());
+        if (SqliteMemoryMap is { } mmap)
+        {
+            start.ArgumentList.Add(MemoryMapOption);
+            start.ArgumentList.Add(mmap.ToString(CultureInfo.InvariantCulture));
+        }
+
         start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
         using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         Measurement? result = null;
@@ -100,7 +150,24 @@ public static class FlatMemoryBenchmark
             : throw new InvalidOperationException($"The measurement of {count:N0} records failed (exit code {child.ExitCode}).");
     }
 
-    private static async Task<Measurement> MeasureAsync(long count)
+    private static async Task<Measurement> MeasureAsync(long count, StoreKind store)
+    {
+        string? directory = store == StoreKind.Sqlite ? Directory.CreateTempSubdirectory("nextcart-flat-").FullName : null;
+        try
+        {
+            return await MeasureAsync(count, directory);
+        }
+        finally
+        {
+            if (directory is not null)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Measures one run; with a <paramref name="sqliteDirectory"/>, on a SQLite store in it, otherwise in memory.</summary>
+    private static async Task<Measurement> MeasureAsync(long count, string? sqliteDirectory)
     {
         using Process self = Process.GetCurrentProcess();
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -112,7 +179,7 @@ public static class FlatMemoryBenchmark
         Task<long> sampler = SamplePeakHeapAsync(stopSampling.Token);
         Stopwatch watch = Stopwatch.StartNew();
         StrongBox<ICheckpointStore?> box = new();
-        long written = await RunEngineAsync(count, box);
+        long written = await RunEngineAsync(count, sqliteDirectory, box);
         watch.Stop();
         await stopSampling.CancelAsync();
         long peakHeap = await sampler;
@@ -123,6 +190,11 @@ public static class FlatMemoryBenchmark
         long mappedRows = await box.Value!.CountMappedAsync(ManualMigration.ProjectId, EntityType.Customers);
         WeakReference released = new(box.Value);
         long heapWithStore = GC.GetTotalMemory(forceFullCollection: true);
+        if (box.Value is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
         box.Value = null;
 
         // The engine's background task may still be unwinding on a pool thread when the wait returns; give it a moment.
@@ -158,9 +230,15 @@ public static class FlatMemoryBenchmark
 
     /// <summary>Runs the engine once; the store is handed out in <paramref name="box"/>, so the caller alone keeps it alive.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<long> RunEngineAsync(long count, StrongBox<ICheckpointStore?> box)
+    private static async Task<long> RunEngineAsync(long count, string? sqliteDirectory, StrongBox<ICheckpointStore?> box)
     {
-        ICheckpointStore store = CheckpointStore.CreateInMemory();
+        ICheckpointStore store = sqliteDirectory is null
+            ? CheckpointStore.CreateInMemory()
+            : Sqlite.SqliteCheckpointStore.Create(new Sqlite.SqliteCheckpointStoreOptions
+            {
+                ConnectionString = $"Data Source={Path.Combine(sqliteDirectory, "checkpoints.db")}",
+                MemoryMapSize = SqliteMemoryMap ?? new Sqlite.SqliteCheckpointStoreOptions().MemoryMapSize,
+            });
         box.Value = store;
         CountingTargetConnector target = new();
         await using MigrationManager manager = new(store);
@@ -196,14 +274,17 @@ public static class FlatMemoryBenchmark
         return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
     }
 
-    private static string Report(IReadOnlyList<Measurement> measurements)
+    private static string Report(IReadOnlyList<Measurement> measurements, StoreKind store)
     {
+        string storeText = store == StoreKind.Sqlite
+            ? $"SQLite checkpoint store (a file in a temporary directory, WAL, synchronous=NORMAL, mmap_size={SqliteMemoryMap?.ToString(CultureInfo.InvariantCulture) ?? "default (1 GiB)"})"
+            : "in-memory checkpoint store";
         Measurement baseline = measurements[0];
         StringBuilder text = new();
         text.AppendLine("```");
         text.AppendLine(CultureInfo.InvariantCulture, $"FlatMemoryBenchmark: one engine run (Full, customers only) per fresh process");
         text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} logical cores");
-        text.AppendLine(CultureInfo.InvariantCulture, $"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, {GCSettings.LatencyMode}; source generated page by page (100/page), counting target, in-memory checkpoint store");
+        text.AppendLine(CultureInfo.InvariantCulture, $"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, {GCSettings.LatencyMode}; source generated page by page (100/page), counting target, {storeText}");
         text.AppendLine("```");
         text.AppendLine();
         text.AppendLine("| Records | Time | Peak working set | Ratio | Peak GC heap (sampled) | ID map retained | Per mapped row | Peak WS − ID map | Ratio (excl. ID map) | Allocated |");
@@ -214,7 +295,7 @@ public static class FlatMemoryBenchmark
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio: peak working set / the first row's (goal <= {Goal:N2}). ID map retained: managed heap held by the in-memory checkpoint store after the run (full GC with the store alive minus full GC after it is released): the ID map, one row per record. Peak WS − ID map: peak working set minus that, an estimate of the pipeline's own peak. Process working set before the run: {baseline.WorkingSetBefore / Mb:N1} MB (runtime and code).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio: peak working set / the first row's (goal <= {Goal:N2}). ID map retained: managed heap held by the checkpoint store after the run (full GC with the store alive minus full GC after it is released): the ID map, one row per record. Peak WS − ID map: peak working set minus that, an estimate of the pipeline's own peak. Process working set before the run: {baseline.WorkingSetBefore / Mb:N1} MB (runtime and code).");
         return text.ToString();
     }
 

@@ -2,18 +2,29 @@ using System.Threading.Tasks.Dataflow;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Estimation;
+using NextCart.Migration.Internal;
 using NextCart.Migration.Model;
 using NextCart.Migration.Testing;
 
 namespace NextCart.Migration.Benchmarks;
 
 /// <summary>
-/// The hand-written competitors of the engine. Both do the same ID-map work as the engine's happy path: read a page,
-/// look its references up in the checkpoint store in bulk (one call per referenced type), build <see cref="TargetRecord"/>s
-/// with the resolved references, write batches to the target, and commit each batch's mappings (variants included, as
-/// child rows) with one <see cref="ICheckpointStore.CommitBatchAsync"/> call. They skip what the engine adds for
-/// resumability and re-runs: the own-id lookup, the content checksum, the intent log, the resume token, retries,
-/// progress and telemetry.
+/// The hand-written competitors of the engine. Both do the same store and checksum work as the engine's happy path, so
+/// that what is compared is the pipeline, not a different amount of work:
+/// <list type="bullet">
+/// <item>read a page and look its own ids up in the ID map (a record already mapped with the same checksum is skipped);</item>
+/// <item>look its references up in the checkpoint store in bulk (one call per referenced type);</item>
+/// <item>build <see cref="TargetRecord"/>s with the resolved references and cut batches;</item>
+/// <item>record each batch's write intents (<see cref="ICheckpointStore.AddPendingAsync"/>) before it is written;</item>
+/// <item>compute each new record's content checksum (the engine's own <see cref="ContentChecksum"/>), write the batch to
+/// the target;</item>
+/// <item>commit each batch with one <see cref="ICheckpointStore.CommitBatchAsync"/> call: the mappings (variants as child
+/// rows) with their checksums, the resolved intents, the counters, the high-water mark and, on a page's last batch, the
+/// resume token.</item>
+/// </list>
+/// What they leave out is what the engine adds beyond that: the check, the estimate, the run record and its lease and
+/// heartbeat, retries and batch splitting, the order-preserving token prefix across out-of-order batches, progress
+/// snapshots and telemetry.
 /// </summary>
 internal sealed class ManualMigration
 {
@@ -34,16 +45,15 @@ internal sealed class ManualMigration
     /// <summary>A plain sequential loop: read a page, map it, then write and commit its batches one by one.</summary>
     public async Task RunSequentialAsync(IReadOnlyList<EntityType> types, int batchSize, CancellationToken cancellationToken = default)
     {
+        ContentChecksum checksum = new();
         foreach (EntityType type in types)
         {
             await foreach (SourcePage page in _source.ReadAsync(type, SourceQuery.All, null, cancellationToken))
             {
-                Dictionary<EntityRef, ResolvedTarget> resolved = await ResolveAsync(page.Records, cancellationToken);
-                for (int start = 0; start < page.Records.Count; start += batchSize)
+                foreach (ManualBatch batch in await MapPageAsync(type, page, batchSize, checksum, cancellationToken))
                 {
-                    TargetRecord[] batch = Map(page.Records, start, Math.Min(batchSize, page.Records.Count - start), resolved);
-                    BatchOutcome outcome = await _target.WriteAsync(type, batch, cancellationToken);
-                    await CommitAsync(type, batch, outcome, cancellationToken);
+                    await RecordIntentsAsync(type, batch, cancellationToken);
+                    await WriteAndCommitAsync(type, batch, checksum, cancellationToken);
                 }
             }
         }
@@ -52,9 +62,9 @@ internal sealed class ManualMigration
     /// <summary>
     /// The same work as a TPL Dataflow pipeline, one type after the other (a type starts when the types it references
     /// are committed): the reader posts pages to a map block (a <see cref="TransformManyBlock{TInput, TOutput}"/> that
-    /// resolves references and cuts batches), an <see cref="ActionBlock{TInput}"/> writes with
-    /// <paramref name="writers"/> degrees of parallelism and hands each outcome to a single-threaded commit block. Every
-    /// block is bounded.
+    /// looks up the page's own ids and references, cuts batches and records their intents), an
+    /// <see cref="ActionBlock{TInput}"/> computes checksums and writes with <paramref name="writers"/> degrees of
+    /// parallelism and hands each outcome to a single-threaded commit block. Every block is bounded.
     /// </summary>
     public async Task RunDataflowAsync(IReadOnlyList<EntityType> types, int batchSize, int writers, CancellationToken cancellationToken = default)
     {
@@ -63,29 +73,29 @@ internal sealed class ManualMigration
             using CancellationTokenSource failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             CancellationToken token = failed.Token;
 
-            ActionBlock<(TargetRecord[] Records, BatchOutcome Outcome)> commit = new(
-                async written => await CommitAsync(type, written.Records, written.Outcome, token),
+            ActionBlock<(ManualBatch Batch, BatchOutcome Outcome)> commit = new(
+                async written => await CommitAsync(type, written.Batch, written.Outcome, token),
                 new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = writers * 2, SingleProducerConstrained = false, CancellationToken = token });
 
-            ActionBlock<TargetRecord[]> write = new(
-                async records =>
+            ActionBlock<ManualBatch> write = new(
+                async batch =>
                 {
-                    BatchOutcome outcome = await _target.WriteAsync(type, records, token);
-                    if (!await commit.SendAsync((records, outcome), token))
+                    BatchOutcome outcome = await WriteAsync(type, batch, new ContentChecksum(), token);
+                    if (!await commit.SendAsync((batch, outcome), token))
                     {
                         throw new InvalidOperationException("The commit block declined a batch.");
                     }
                 },
                 new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = writers, BoundedCapacity = writers * 2, CancellationToken = token });
 
-            TransformManyBlock<SourcePage, TargetRecord[]> map = new(
+            ContentChecksum mapChecksum = new();
+            TransformManyBlock<SourcePage, ManualBatch> map = new(
                 async page =>
                 {
-                    Dictionary<EntityRef, ResolvedTarget> resolved = await ResolveAsync(page.Records, token);
-                    List<TargetRecord[]> batches = new((page.Records.Count + batchSize - 1) / batchSize);
-                    for (int start = 0; start < page.Records.Count; start += batchSize)
+                    List<ManualBatch> batches = await MapPageAsync(type, page, batchSize, mapChecksum, token);
+                    foreach (ManualBatch batch in batches)
                     {
-                        batches.Add(Map(page.Records, start, Math.Min(batchSize, page.Records.Count - start), resolved));
+                        await RecordIntentsAsync(type, batch, token);
                     }
 
                     return batches;
@@ -125,6 +135,75 @@ internal sealed class ManualMigration
         }
     }
 
+    /// <summary>
+    /// Maps a page as the engine's mapper does: looks up its own ids (an already-mapped, unchanged record is skipped)
+    /// and its references, then cuts batches; the last carries the page's resume token.
+    /// </summary>
+    private async Task<List<ManualBatch>> MapPageAsync(EntityType type, SourcePage page, int batchSize, ContentChecksum checksum, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, IdMapEntry> known = await _store.LookupAsync(ProjectId, type, page.Records.Select(r => r.SourceId).ToArray(), cancellationToken);
+        Dictionary<EntityRef, ResolvedTarget> resolved = await ResolveAsync(page.Records, cancellationToken);
+        List<TargetRecord> records = new(page.Records.Count);
+        List<string?> checksums = new(page.Records.Count);
+        Entity? markRecord = null;
+        foreach (Entity entity in page.Records)
+        {
+            if (entity.CreatedAt is { } created && (markRecord is null || created > markRecord.CreatedAt
+                || (created == markRecord.CreatedAt && SourceIdComparer.Instance.Compare(entity.SourceId, markRecord.SourceId) > 0)))
+            {
+                markRecord = entity;
+            }
+
+            IdMapEntry? mapped = known.GetValueOrDefault(entity.SourceId);
+            string? sum = mapped is null ? null : checksum.Compute(entity);
+            if (mapped is not null && mapped.Checksum == sum)
+            {
+                continue;
+            }
+
+            records.Add(Map(entity, mapped, resolved));
+            checksums.Add(sum);
+        }
+
+        HighWaterMark? mark = markRecord is { CreatedAt: { } markTime } ? new HighWaterMark(markTime, markRecord.SourceId) : null;
+        List<ManualBatch> batches = new((records.Count + batchSize - 1) / batchSize);
+        for (int start = 0; start < records.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, records.Count - start);
+            bool last = start + count == records.Count;
+            batches.Add(new ManualBatch(records.GetRange(start, count).ToArray(), checksums.GetRange(start, count).ToArray(), last ? page.ResumeToken : null, last, start == 0 ? mark : null));
+        }
+
+        return batches;
+    }
+
+    /// <summary>Records the write intents of a batch's creates, before it is written.</summary>
+    private async Task RecordIntentsAsync(EntityType type, ManualBatch batch, CancellationToken cancellationToken)
+    {
+        SourceIdentity[] intents = batch.Records.Where(r => r.Action == WriteAction.Create).Select(r => r.Entity.GetIdentity()).ToArray();
+        if (intents.Length > 0)
+        {
+            await _store.AddPendingAsync(ProjectId, RunId, type, intents, null, cancellationToken);
+        }
+    }
+
+    private async Task WriteAndCommitAsync(EntityType type, ManualBatch batch, ContentChecksum checksum, CancellationToken cancellationToken)
+    {
+        BatchOutcome outcome = await WriteAsync(type, batch, checksum, cancellationToken);
+        await CommitAsync(type, batch, outcome, cancellationToken);
+    }
+
+    /// <summary>Computes the checksums the mapper left to the writers (new records), then writes the batch.</summary>
+    private async Task<BatchOutcome> WriteAsync(EntityType type, ManualBatch batch, ContentChecksum checksum, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < batch.Records.Length; i++)
+        {
+            batch.Checksums[i] ??= checksum.Compute(batch.Records[i].Entity);
+        }
+
+        return await _target.WriteAsync(type, batch.Records, cancellationToken);
+    }
+
     /// <summary>Looks up every reference of a page in bulk: one store call per referenced type.</summary>
     private async Task<Dictionary<EntityRef, ResolvedTarget>> ResolveAsync(IReadOnlyList<Entity> records, CancellationToken cancellationToken)
     {
@@ -156,33 +235,28 @@ internal sealed class ManualMigration
         return resolved;
     }
 
-    private static TargetRecord[] Map(IReadOnlyList<Entity> records, int start, int count, Dictionary<EntityRef, ResolvedTarget> resolved)
+    private static TargetRecord Map(Entity entity, IdMapEntry? mapped, Dictionary<EntityRef, ResolvedTarget> resolved)
     {
-        TargetRecord[] batch = new TargetRecord[count];
-        for (int i = 0; i < count; i++)
+        Dictionary<EntityRef, ResolvedTarget>? references = null;
+        foreach (EntityReference reference in entity.GetReferences())
         {
-            Entity entity = records[start + i];
-            Dictionary<EntityRef, ResolvedTarget>? references = null;
-            foreach (EntityReference reference in entity.GetReferences())
+            if (resolved.TryGetValue(reference.Target, out ResolvedTarget target))
             {
-                if (resolved.TryGetValue(reference.Target, out ResolvedTarget target))
-                {
-                    references ??= [];
-                    references[reference.Target] = target;
-                }
+                references ??= [];
+                references[reference.Target] = target;
             }
-
-            batch[i] = new TargetRecord(entity, WriteAction.Create, null, references);
         }
 
-        return batch;
+        return new TargetRecord(entity, mapped is null ? WriteAction.Create : WriteAction.Update, mapped?.TargetId, references);
     }
 
-    private async Task CommitAsync(EntityType type, TargetRecord[] records, BatchOutcome outcome, CancellationToken cancellationToken)
+    private async Task CommitAsync(EntityType type, ManualBatch batch, BatchOutcome outcome, CancellationToken cancellationToken)
     {
+        TargetRecord[] records = batch.Records;
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
         decimal weight = PointSchedule.Default.GetWeight(type);
         List<IdMapEntry> mappings = new(records.Length);
+        List<string> resolvedPending = new(records.Length);
         for (int i = 0; i < records.Length; i++)
         {
             RecordOutcome result = outcome.Results[i];
@@ -192,10 +266,15 @@ internal sealed class ManualMigration
                 throw new InvalidOperationException($"{type.ToCamelCase()} {sourceId} failed: {result.Message}");
             }
 
+            if (records[i].Action == WriteAction.Create)
+            {
+                resolvedPending.Add(sourceId);
+            }
+
             mappings.Add(new IdMapEntry
             {
                 Type = type, SourceId = sourceId, TargetId = result.TargetId, TargetUrl = result.TargetUrl, SourceUrl = records[i].Entity.GetSourceUrl(),
-                FirstMigratedAt = now, LastUpdatedAt = now, RunId = RunId, Points = weight,
+                Checksum = batch.Checksums[i], FirstMigratedAt = now, LastUpdatedAt = now, RunId = RunId, Points = weight,
             });
             foreach (ChildMapping child in result.Children)
             {
@@ -208,9 +287,17 @@ internal sealed class ManualMigration
         }
 
         await _store.CommitBatchAsync(
-            new BatchCommit { ProjectId = ProjectId, RunId = RunId, Type = type, Mappings = mappings, Counters = new TypeCounters(records.Length, records.Length, 0, 0, 0) },
+            new BatchCommit
+            {
+                ProjectId = ProjectId, RunId = RunId, Type = type, Mappings = mappings, ResolvedPending = resolvedPending,
+                AdvanceToken = batch.EndsPage, ResumeToken = batch.PageToken, HighWaterMark = batch.Mark,
+                Counters = new TypeCounters(records.Length, records.Length, 0, 0, 0),
+            },
             cancellationToken);
     }
+
+    /// <summary>A batch on its way from the map stage to the commit.</summary>
+    private sealed record ManualBatch(TargetRecord[] Records, string?[] Checksums, string? PageToken, bool EndsPage, HighWaterMark? Mark);
 }
 
 /// <summary>What a migration left behind, to check that competing implementations did the same work.</summary>

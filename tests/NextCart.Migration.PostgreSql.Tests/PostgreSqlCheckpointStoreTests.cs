@@ -408,6 +408,58 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
         }
     }
 
+    [Fact]
+    public async Task CommitBatch_AfterTheFirstAnalyzeMark_GathersStatisticsSoLookupsUseTheSourceIdIndex()
+    {
+        string name = PostgresSchema.NewName();
+        try
+        {
+            await using PostgreSqlStore store = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, new() { SchemaName = name });
+            ProjectRecord project = await store.EnsureProjectAsync(NewProject());
+            RunRecord run = NewRun(project.ProjectId);
+            await store.CreateRunAsync(run);
+            RunLease lease = (await store.TryAcquireLeaseAsync(run.RunId, "w1", T0, LeaseDuration))!;
+            int rows = (int)PostgreSqlStore.FirstAnalyzeRows;
+            await store.CommitBatchAsync(Commit(project, run, lease, "first") with
+            {
+                Mappings = [.. Enumerable.Range(0, rows).Select(i => Mapping(run.RunId, Id(i)))],
+                Counters = new TypeCounters(rows, rows, 0, 0, 0),
+            });
+
+            // The next write finds the mark reached and analyzes first.
+            await store.CommitBatchAsync(Commit(project, run, lease, "next"));
+
+            await using NpgsqlCommand reltuples = PostgresServer.DataSource.CreateCommand($"SELECT reltuples::bigint FROM pg_class WHERE oid = '\"{name}\".id_map'::regclass");
+            Assert.True((long)(await reltuples.ExecuteScalarAsync())! >= rows);
+            string plan = await ExplainGenericLookupAsync(name, project.ProjectId);
+            Assert.Contains("Index Cond: ((project_id = $1) AND (entity_type = $2) AND (source_id = ANY ($3)))", plan, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await PostgresSchema.DropAsync(name);
+        }
+    }
+
+    /// <summary>Explains the store's lookup as a prepared statement's generic plan, the plan it keeps after five runs.</summary>
+    private static async Task<string> ExplainGenericLookupAsync(string name, string projectId)
+    {
+        await using NpgsqlConnection connection = await PostgresServer.DataSource.OpenConnectionAsync();
+        await using (NpgsqlCommand setup = new($"SET plan_cache_mode = force_generic_plan; PREPARE lookup(text, smallint, text[]) AS {new StoreSql(name).Lookup}", connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using NpgsqlCommand explain = new($"EXPLAIN EXECUTE lookup('{projectId}', {(short)EntityType.Products}, ARRAY['1', '2', '3'])", connection);
+        await using NpgsqlDataReader reader = await explain.ExecuteReaderAsync();
+        List<string> lines = [];
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
     private static async Task DisposeAllAsync(IEnumerable<ICheckpointStore> stores)
     {
         foreach (ICheckpointStore store in stores)

@@ -159,6 +159,7 @@ internal sealed class StoreSql
             RETURNING l.version
             """);
         RenewLease = F("UPDATE {0}.leases SET expires_at = $4 WHERE run_id = $1 AND owner = $2 AND version = $3");
+        Analyze = F("ANALYZE {0}.id_map, {0}.pending");
         ReleaseLease = F("UPDATE {0}.leases SET owner = NULL, expires_at = NULL WHERE run_id = $1 AND owner = $2 AND version = $3");
     }
 
@@ -227,4 +228,6 @@ internal sealed class StoreSql
     public string RenewLease { get; }
 
     public string ReleaseLease { get; }
+
+    public string Analyze { get; }
 }

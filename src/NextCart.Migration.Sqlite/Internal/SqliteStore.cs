@@ -47,6 +47,8 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     private const string LookupSql = $"SELECT {MappingColumns} FROM id_map WHERE project_key = ?1 AND type = ?2 AND source_id IN (SELECT value FROM json_each(?3))";
 
+    private const string DeletePendingSql = "DELETE FROM pending WHERE project_key = ?1 AND type = ?2 AND source_id = ?3";
+
     private const string UpsertPendingSql = """
         INSERT INTO pending (project_key, type, source_id, natural_key, run_id) VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (project_key, type, source_id) DO UPDATE SET natural_key = excluded.natural_key, run_id = excluded.run_id
@@ -583,10 +585,12 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             insert.Bind(2, (long)commit.Type);
             update.Bind(1, projectKey);
             update.Bind(2, (long)commit.Type);
+            MappingText text = default;
             foreach (IdMapEntry entry in commit.Mappings)
             {
                 // Rows are applied in order, so a source id repeated in one batch is inserted once, then updated.
-                BindMapping(insert, entry);
+                text.Update(entry);
+                BindMapping(insert, entry, text);
                 if (insert.Execute() == 1)
                 {
                     if (!entry.IsChild)
@@ -597,7 +601,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                 }
                 else
                 {
-                    BindMapping(update, entry);
+                    BindMapping(update, entry, text);
                     update.Execute();
                 }
             }
@@ -605,11 +609,15 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
         if (commit.ResolvedPending.Count > 0 && keys.Find(c, commit.ProjectId) is { } pendingKey)
         {
-            SqliteCommand delete = c.Command("DELETE FROM pending WHERE project_key = $project AND type = $type AND source_id IN (SELECT value FROM json_each($ids))");
-            delete.Parameters.AddWithValue("$project", pendingKey);
-            delete.Parameters.AddWithValue("$type", (int)commit.Type);
-            delete.Parameters.AddWithValue("$ids", SqliteValues.ToJsonArray(commit.ResolvedPending));
-            delete.ExecuteNonQuery();
+            // One prepared delete per id: each is a primary-key probe, with no JSON array to build and parse.
+            NativeStatement delete = c.Statement(DeletePendingSql);
+            delete.Bind(1, pendingKey);
+            delete.Bind(2, (long)commit.Type);
+            foreach (string sourceId in commit.ResolvedPending)
+            {
+                delete.Bind(3, sourceId);
+                delete.Execute();
+            }
         }
 
         TypeCheckpoint checkpoint = ReadCheckpoint(c, commit.RunId, commit.Type) ?? new TypeCheckpoint { RunId = commit.RunId, Type = commit.Type };
@@ -651,7 +659,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         return new CommitResult(inserted, points);
     }
 
-    private static void BindMapping(NativeStatement statement, IdMapEntry entry)
+    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text)
     {
         statement.Bind(3, entry.SourceId);
         statement.Bind(4, entry.TargetId);
@@ -659,10 +667,53 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         statement.Bind(6, entry.SourceUrl);
         statement.Bind(7, entry.Checksum);
         statement.Bind(8, entry.IsChild);
-        statement.Bind(9, SqliteValues.ToText(entry.FirstMigratedAt));
-        statement.Bind(10, SqliteValues.ToText(entry.LastUpdatedAt));
+        statement.Bind(9, text.FirstMigratedAt);
+        statement.Bind(10, text.LastUpdatedAt);
         statement.Bind(11, entry.RunId);
-        statement.Bind(12, SqliteValues.ToText(entry.Points));
+        statement.Bind(12, text.Points);
+    }
+
+    /// <summary>
+    /// The text forms of a mapping's instants and points. The rows of one batch share them (the engine stamps a batch
+    /// with one time), so each is formatted again only when it differs from the previous row's.
+    /// </summary>
+    private struct MappingText
+    {
+        private DateTimeOffset _first;
+        private DateTimeOffset _last;
+        private decimal _points;
+        private bool _set;
+
+        public string FirstMigratedAt { get; private set; }
+
+        public string LastUpdatedAt { get; private set; }
+
+        public string Points { get; private set; }
+
+        public void Update(IdMapEntry entry)
+        {
+            // DateTimeOffset equality compares instants; the text is of the UTC instant, so equal instants format alike.
+            if (!_set || entry.FirstMigratedAt != _first)
+            {
+                _first = entry.FirstMigratedAt;
+                FirstMigratedAt = SqliteValues.ToText(_first);
+            }
+
+            if (!_set || entry.LastUpdatedAt != _last)
+            {
+                _last = entry.LastUpdatedAt;
+                LastUpdatedAt = _last == _first ? FirstMigratedAt : SqliteValues.ToText(_last);
+            }
+
+            // decimal equality ignores scale (1.0 == 1), but the text keeps it, so compare the text-relevant bits too.
+            if (!_set || entry.Points != _points || entry.Points.Scale != _points.Scale)
+            {
+                _points = entry.Points;
+                Points = SqliteValues.ToText(_points);
+            }
+
+            _set = true;
+        }
     }
 
     private static void ExecuteLink(StoreConnection c, string sql, BatchCommit commit, DeferredLink link)

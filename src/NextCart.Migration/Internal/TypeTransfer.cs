@@ -349,7 +349,7 @@ internal sealed class TypeTransfer
                 for (int i = 0; i < writes.Count; i += _batchSize)
                 {
                     WriteBatch batch = i == 0 ? first : new WriteBatch { Sequence = batchSequence + pageBatches.Count };
-                    batch.Records.AddRange(writes.Skip(i).Take(_batchSize));
+                    batch.Records.AddRange(writes.GetRange(i, Math.Min(_batchSize, writes.Count - i)));
                     if (i != 0)
                     {
                         pageBatches.Add(batch);
@@ -363,8 +363,16 @@ internal sealed class TypeTransfer
 
                 foreach (WriteBatch batch in pageBatches)
                 {
-                    SourceIdentity[] intents = batch.Records.Where(r => r.Record.Action == WriteAction.Create).Select(r => r.Record.Entity.GetIdentity()).ToArray();
-                    if (intents.Length > 0)
+                    List<SourceIdentity>? intents = null;
+                    foreach (PreparedRecord prepared in batch.Records)
+                    {
+                        if (prepared.Record.Action == WriteAction.Create)
+                        {
+                            (intents ??= new List<SourceIdentity>(batch.Records.Count)).Add(prepared.Record.Entity.GetIdentity());
+                        }
+                    }
+
+                    if (intents is not null)
                     {
                         await _run.Store.AddPendingAsync(_run.ProjectId, _run.RunId, _type, intents, _run.Lease, cancellationToken).ConfigureAwait(false);
                     }
@@ -401,7 +409,12 @@ internal sealed class TypeTransfer
             if (batch.Records.Count > 0)
             {
                 long started = _run.TimeProvider.GetTimestamp();
-                TargetRecord[] records = batch.Records.Select(r => r.Record).ToArray();
+                TargetRecord[] records = new TargetRecord[batch.Records.Count];
+                for (int i = 0; i < records.Length; i++)
+                {
+                    records[i] = batch.Records[i].Record;
+                }
+
                 await _run.WriteSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
