@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using NextCart.Migration.Checkpoints;
@@ -430,15 +429,13 @@ public sealed class SampleStoreGeneratorTests
     }
 
     [Fact]
-    public void Generate_ScaleOfAHundredThousandProducts_IsFast()
+    public void Generate_ScaleOfAHundredThousandProducts_EveryProductWithSequentialIds()
     {
-        Stopwatch stopwatch = Stopwatch.StartNew();
+        // Generation speed is a benchmark concern (benchmarks/), never a test assertion.
         SampleStore store = SampleStoreGenerator.Generate(new SampleStoreOptions { Products = 100_000 });
-        stopwatch.Stop();
 
         Assert.Equal(100_000, store.Count(EntityType.Products));
         Assert.Equal("100000", store.Get(EntityType.Products)[^1].SourceId);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"Generation took {stopwatch.Elapsed}.");
     }
 
     [Fact]
