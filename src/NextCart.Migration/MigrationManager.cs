@@ -51,6 +51,13 @@ public sealed class MigrationManager : IAsyncDisposable
     /// <summary>Gets the checkpoint store.</summary>
     public ICheckpointStore Store => _store;
 
+    /// <summary>Gets the owner id this manager takes run leases under (<see cref="MigrationManagerOptions.OwnerId"/>).</summary>
+    /// <remarks>A host that claims a run's lease before <see cref="ResumeAsync"/> uses this id, so the manager keeps the claim.</remarks>
+    public string OwnerId => _options.OwnerId;
+
+    /// <summary>Gets how long this manager's run leases last without a heartbeat (<see cref="MigrationManagerOptions.LeaseDuration"/>).</summary>
+    public TimeSpan LeaseDuration => _options.LeaseDuration;
+
     /// <summary>Estimates a run's Entity Points without writing anything.</summary>
     /// <param name="project">The project.</param>
     /// <param name="options">The run's options.</param>
