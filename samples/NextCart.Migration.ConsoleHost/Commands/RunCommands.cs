@@ -26,9 +26,10 @@ internal static class RunCommands
         Option<bool> background = new("--background") { Description = "Queue the run for a worker (nextcart-migrate worker) and print its id." };
         Option<string?> orderStatus = new("--default-order-status") { Description = "The canonical order status for source statuses without a mapping (pending, processing, completed…)." };
         Option<string> customerGroup = new("--default-customer-group") { Description = "The canonical customer group for unmapped source groups.", DefaultValueFactory = _ => CustomerGroups.General };
+        Option<int?> batchSize = new("--batch-size") { Description = "A cap on records per write batch, below the target's limit." };
         Command command = new("run", "Run a migration from --source to --target, with live progress (Ctrl+C pauses cleanly).")
         {
-            source, target, project, mode, entities, planLimit, policy, report, background, orderStatus, customerGroup,
+            source, target, project, mode, entities, planLimit, policy, report, background, orderStatus, customerGroup, batchSize,
         };
         command.SetAction(CommonOptions.Guard(async (parse, cancellationToken) =>
         {
@@ -40,6 +41,7 @@ internal static class RunCommands
                 LimitPolicy = CommonOptions.ParsePolicy(parse.GetValue(policy)),
                 DefaultOrderStatus = parse.GetValue(orderStatus),
                 DefaultCustomerGroup = parse.GetValue(customerGroup),
+                MaxBatchSize = parse.GetValue(batchSize),
             };
             await using CliApp app = CliApp.Create(parse.GetValue(CommonOptions.Store), parse.GetValue(CommonOptions.Verbose));
             (_, StoreSpec sourceSpec, string sourceText) = app.Registry.Resolve(parse.GetValue(source), "--source", StoreRole.Source);

@@ -128,7 +128,14 @@ internal sealed class CliApp : IAsyncDisposable
                     throw CliException.Configuration("--store postgres: needs a connection string: give postgres:CONNSTRING, or postgres: with NEXTCART_POSTGRES_CONNECTION set.");
                 }
 
-                migration.UsePostgreSqlStore(connection);
+                string? schema = Environment("NEXTCART_POSTGRES_SCHEMA");
+                migration.UsePostgreSqlStore(connection, o =>
+                {
+                    if (!string.IsNullOrWhiteSpace(schema))
+                    {
+                        o.SchemaName = schema;
+                    }
+                });
                 break;
 
             default:

@@ -58,6 +58,13 @@ internal sealed class WooCommerceProvider : IConnectorProvider
             },
             http =>
             {
+                if (context.Environment("NEXTCART_HTTP_MAX_RETRIES") is { Length: > 0 } retries)
+                {
+                    http.MaxRetries = int.TryParse(retries, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                        ? value
+                        : throw CliException.Configuration($"NEXTCART_HTTP_MAX_RETRIES='{retries}' must be a whole number.");
+                }
+
                 // A store on this machine (a sandbox) is not rate limited like a hosted one.
                 if (loopback)
                 {
