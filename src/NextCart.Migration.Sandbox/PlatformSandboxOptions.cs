@@ -12,11 +12,26 @@ namespace NextCart.Migration.Sandbox;
 public abstract class PlatformSandboxOptions
 {
     private int? _productCount;
+    private int _port;
     private TimeProvider _timeProvider = TimeProvider.System;
     private SandboxFaultOptions _faults = new();
 
     private protected PlatformSandboxOptions()
     {
+    }
+
+    /// <summary>Gets or sets the loopback port to listen on; 0 picks a free port.</summary>
+    /// <value>The default value is 0.</value>
+    [Range(0, 65535)]
+    public int Port
+    {
+        get => _port;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 65535);
+            _port = value;
+        }
     }
 
     /// <summary>Gets or sets the seed of the sample store (when <see cref="Data"/> is not set), of generated credentials and of the fault draws.</summary>

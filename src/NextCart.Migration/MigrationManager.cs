@@ -51,6 +51,13 @@ public sealed class MigrationManager : IAsyncDisposable
     /// <summary>Gets the checkpoint store.</summary>
     public ICheckpointStore Store => _store;
 
+    /// <summary>Gets the owner id this manager takes run leases under (<see cref="MigrationManagerOptions.OwnerId"/>).</summary>
+    /// <remarks>A host that claims a run's lease before <see cref="ResumeAsync"/> uses this id, so the manager keeps the claim.</remarks>
+    public string OwnerId => _options.OwnerId;
+
+    /// <summary>Gets how long this manager's run leases last without a heartbeat (<see cref="MigrationManagerOptions.LeaseDuration"/>).</summary>
+    public TimeSpan LeaseDuration => _options.LeaseDuration;
+
     /// <summary>Estimates a run's Entity Points without writing anything.</summary>
     /// <param name="project">The project.</param>
     /// <param name="options">The run's options.</param>
@@ -92,26 +99,32 @@ public sealed class MigrationManager : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ThrowIfInvalid(options);
 
-        await _store.EnsureProjectAsync(
-            new ProjectRecord(project.ProjectId, project.Source.ProviderId, project.Target.ProviderId) { Settings = project.Settings, CreatedAt = _timeProvider.GetUtcNow() },
-            cancellationToken).ConfigureAwait(false);
-
-        RunRecord run = new()
-        {
-            RunId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N"),
-            ProjectId = project.ProjectId,
-            Mode = options.Mode,
-            State = MigrationRunState.Pending,
-            OptionsJson = PersistedOptions.Serialize(options),
-            CreatedAt = _timeProvider.GetUtcNow(),
-        };
-        await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
+        RunRecord run = await CreateRunAsync(project, options, MigrationRunState.Pending, cancellationToken).ConfigureAwait(false);
         return await LaunchAsync(project, run, options, isNewRun: true, existing: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
+    /// Queues a new run without executing it: the project and the run (in <see cref="MigrationRunState.Queued"/>, with its
+    /// options) are stored, and a worker sharing the store starts it later with <see cref="ResumeAsync"/>.
+    /// </summary>
+    /// <param name="project">The project; its connectors are not called, only their provider ids and the settings are stored.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The id of the queued run.</returns>
+    /// <exception cref="MigrationConfigurationException">The options are invalid; every problem is listed.</exception>
+    public async Task<string> QueueAsync(MigrationProject project, MigrationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(options);
+        ThrowIfInvalid(options);
+        RunRecord run = await CreateRunAsync(project, options, MigrationRunState.Queued, cancellationToken).ConfigureAwait(false);
+        return run.RunId;
+    }
+
+    /// <summary>
     /// Resumes a run that was paused, stopped at the plan limit, failed, or left running by a crashed process. Pending writes
-    /// are reconciled with the target first, so nothing is duplicated.
+    /// are reconciled with the target first, so nothing is duplicated. A <see cref="MigrationRunState.Queued"/> run starts
+    /// here as a new run.
     /// </summary>
     /// <param name="project">The project, with connectors rebuilt by the host.</param>
     /// <param name="runId">The run id.</param>
@@ -154,7 +167,7 @@ public sealed class MigrationManager : IAsyncDisposable
             throw new InvalidOperationException($"Run '{runId}' is already executing in this process.");
         }
 
-        return await LaunchAsync(project, run, effective, isNewRun: false, existing, cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync(project, run, effective, isNewRun: run.State == MigrationRunState.Queued, existing, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds the report of a run from the store.</summary>
@@ -224,6 +237,25 @@ public sealed class MigrationManager : IAsyncDisposable
     internal TimeProvider TimeProvider => _timeProvider;
 
     internal MigrationManagerOptions Options => _options;
+
+    private async Task<RunRecord> CreateRunAsync(MigrationProject project, MigrationOptions options, MigrationRunState state, CancellationToken cancellationToken)
+    {
+        await _store.EnsureProjectAsync(
+            new ProjectRecord(project.ProjectId, project.Source.ProviderId, project.Target.ProviderId) { Settings = project.Settings, CreatedAt = _timeProvider.GetUtcNow() },
+            cancellationToken).ConfigureAwait(false);
+
+        RunRecord run = new()
+        {
+            RunId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N"),
+            ProjectId = project.ProjectId,
+            Mode = options.Mode,
+            State = state,
+            OptionsJson = PersistedOptions.Serialize(options),
+            CreatedAt = _timeProvider.GetUtcNow(),
+        };
+        await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
 
     private RunContext CreateContext(MigrationProject project, RunRecord run, MigrationOptions options)
         => new(project, run, options, _store, _options, _timeProvider, _logger, _telemetry);

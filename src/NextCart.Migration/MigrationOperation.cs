@@ -81,10 +81,21 @@ public sealed class MigrationOperation
     /// <summary>Asks the run to pause: it stops reading, lets in-flight batches commit, and ends in <see cref="MigrationRunState.Paused"/>.</summary>
     /// <param name="cancellationToken">The token to stop waiting (the pause still happens).</param>
     /// <returns>A task that completes when the run has paused or otherwise stopped.</returns>
-    public async Task PauseAsync(CancellationToken cancellationToken = default)
+    public Task PauseAsync(CancellationToken cancellationToken = default) => PauseAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Asks the run to pause, as <see cref="PauseAsync(CancellationToken)"/> does, and records why: the reason becomes the run's
+    /// <see cref="RunRecord.Message"/> and the report's <see cref="MigrationReport.Message"/> (a host uses it to recognise the
+    /// runs it paused at shutdown).
+    /// </summary>
+    /// <param name="reason">Why the run pauses, or <see langword="null"/> for no reason.</param>
+    /// <param name="cancellationToken">The token to stop waiting (the pause still happens).</param>
+    /// <returns>A task that completes when the run has paused or otherwise stopped.</returns>
+    public async Task PauseAsync(string? reason, CancellationToken cancellationToken = default)
     {
         if (_context is { } context)
         {
+            context.PauseReason ??= reason;
             context.PauseRequested = true;
         }
 
@@ -184,6 +195,10 @@ public sealed class MigrationOperation
             if (final == MigrationRunState.OverLimit)
             {
                 message = $"The run reached the plan limit of {context.Options.PlanLimit} Entity Points. Raise the limit and resume to continue from here.";
+            }
+            else if (final == MigrationRunState.Paused)
+            {
+                message = context.PauseReason;
             }
         }
         catch (Exception) when (context.FatalError is LeaseLostException || context.Lease is null)

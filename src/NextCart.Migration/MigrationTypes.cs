@@ -58,6 +58,12 @@ public enum MigrationRunState
 
     /// <summary>Cancelled by the user.</summary>
     Cancelled = 10,
+
+    /// <summary>
+    /// Created by <see cref="MigrationManager.QueueAsync"/> and waiting for a worker; nothing has been checked or written yet.
+    /// A worker starts it with <see cref="MigrationManager.ResumeAsync"/> as a new run.
+    /// </summary>
+    Queued = 11,
 }
 
 /// <summary>Helpers for <see cref="MigrationRunState"/>.</summary>

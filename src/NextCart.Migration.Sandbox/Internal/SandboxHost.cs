@@ -34,7 +34,7 @@ internal sealed class SandboxHost
         SandboxRequestCounters counters = new();
         DeferredPlatform platform = new();
         SandboxPipeline pipeline = new(platform, faults, counters, options.TimeProvider);
-        SandboxServer server = await SandboxServer.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        SandboxServer server = await SandboxServer.StartAsync(pipeline, options.Port, cancellationToken).ConfigureAwait(false);
         return new SandboxHost(server, platform, faults, counters, options.Seed);
     }
 

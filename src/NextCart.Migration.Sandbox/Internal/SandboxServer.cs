@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace NextCart.Migration.Sandbox.Internal;
 
-/// <summary>A Kestrel server bound to 127.0.0.1 on an ephemeral port that sends every request through a <see cref="SandboxPipeline"/>.</summary>
+/// <summary>A Kestrel server bound to 127.0.0.1 on a given or ephemeral port that sends every request through a <see cref="SandboxPipeline"/>.</summary>
 internal sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -23,13 +23,13 @@ internal sealed class SandboxServer : IAsyncDisposable
     /// <summary>Gets the server's address, such as <c>http://127.0.0.1:54321/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<SandboxServer> StartAsync(SandboxPipeline pipeline, CancellationToken cancellationToken)
+    public static async Task<SandboxServer> StartAsync(SandboxPipeline pipeline, int port, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
         });
 
         WebApplication app = builder.Build();
