@@ -7,8 +7,8 @@ namespace NextCart.Migration.Shopify.Internal;
 /// Predicts the <c>requestedQueryCost</c> Shopify computes for a document before it is sent, with the published rules
 /// (shopify.dev, "API rate limits", calculated query cost): a scalar or enum field costs 0, an object field 1, a connection
 /// (a field with a <c>first</c> or <c>last</c> argument) 2 plus the number of nodes it asks for, and everything selected under a
-/// connection is multiplied by that number; a mutation field costs 10. <c>productSet</c> adds 0.2 per variant, 1.9 per file and
-/// 0.4 per metafield of its input, rounded up. The <c>nodes</c>, <c>edges</c>, <c>node</c> and <c>pageInfo</c> wrappers of a
+/// connection is multiplied by that number; a mutation field costs 10 and its payload selection nothing. <c>productSet</c> adds
+/// 0.2 per variant, 1.9 per file and 0.4 per metafield of the product or its variants, rounded up. The <c>nodes</c>, <c>edges</c>, <c>node</c> and <c>pageInfo</c> wrappers of a
 /// connection are part of the connection's price.
 /// </summary>
 internal static class QueryCost
@@ -99,13 +99,13 @@ internal static class QueryCost
                 int? size = Size(args);
                 if (level == Level.Mutation)
                 {
-                    double cost = MutationCost + (name == "productSet" ? ProductSetExtra(args) : 0);
+                    // A mutation field costs 10 whatever it selects; its payload is not priced.
+                    total += MutationCost + (name == "productSet" ? ProductSetExtra(args) : 0);
                     if (hasSelection)
                     {
-                        cost += ParseSelectionSet(Level.Nested, name);
+                        _ = ParseSelectionSet(Level.Nested, name);
                     }
 
-                    total += cost;
                     continue;
                 }
 
@@ -152,10 +152,12 @@ internal static class QueryCost
                 return 0;
             }
 
-            int variants = (product["variants"] as JsonArray)?.Count ?? 0;
+            var variantList = product["variants"] as JsonArray;
+            int variants = variantList?.Count ?? 0;
+            int variantMetafields = variantList?.Sum(v => (v?["metafields"] as JsonArray)?.Count ?? 0) ?? 0;
             int files = (product["files"] as JsonArray)?.Count ?? 0;
             int metafields = (product["metafields"] as JsonArray)?.Count ?? 0;
-            return (variants * 0.2) + (files * 1.9) + (metafields * 0.4);
+            return (variants * 0.2) + (files * 1.9) + ((metafields + variantMetafields) * 0.4);
         }
 
         private Dictionary<string, JsonNode?> ParseArguments()

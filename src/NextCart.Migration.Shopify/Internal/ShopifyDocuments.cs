@@ -87,7 +87,6 @@ internal static class ShopifyDocuments
 
     public const string PagesCount = "query PagesCount { pagesCount(limit: null) { count precision } }";
 
-    public const string ArticlesCount = "query ArticlesCount { articlesCount(limit: null) { count precision } }";
 
     // ------------------------------------------------------------------ lookups (aliased several per request)
 

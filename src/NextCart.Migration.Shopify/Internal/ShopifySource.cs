@@ -107,12 +107,12 @@ internal sealed class ShopifySource : ISourceConnector
             EntityType.Coupons => (ShopifyDocuments.DiscountsCount, "discountNodesCount", true),
             EntityType.Redirects => (ShopifyDocuments.UrlRedirectsCount, "urlRedirectsCount", false),
             EntityType.Pages => (ShopifyDocuments.PagesCount, "pagesCount", false),
-            EntityType.BlogPosts => (ShopifyDocuments.ArticlesCount, "articlesCount", false),
             _ => (null, null, false),
         };
         if (document is null)
         {
-            return 0;
+            // Articles have no shop-wide count in 2026-01 (articlesCount lives on Blog); reading is the only way to count them.
+            return type == EntityType.BlogPosts ? null : 0;
         }
 
         if ((search is not null && !searchable) || query.Ids is not null || query.Statuses is not null)
