@@ -42,13 +42,13 @@ internal sealed class LeakyBucket
         lock (_gate)
         {
             Refill();
-            if (cost > _available)
+            if (cost > _available + 1e-6)
             {
                 available = _available;
                 return false;
             }
 
-            _available -= cost;
+            _available = Math.Max(0, _available - cost);
             available = _available;
             return true;
         }
