@@ -49,7 +49,7 @@ internal static class ShopifyDocuments
         "query Orders($first: Int!, $after: String, $query: String, $lines: Int!) { orders(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id name email phone createdAt updatedAt processedAt currencyCode displayFinancialStatus displayFulfillmentStatus note tags sourceName sourceIdentifier "
         + "totalPriceSet { shopMoney { amount currencyCode } } subtotalPriceSet { shopMoney { amount currencyCode } } totalTaxSet { shopMoney { amount currencyCode } } totalShippingPriceSet { shopMoney { amount currencyCode } } "
         + "billingAddress { " + Address + " } shippingAddress { " + Address + " } customer { id } "
-        + "lineItems(first: $lines) { nodes { id title sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { id } product { id hasOnlyDefaultVariant } } " + PageInfo + " } "
+        + "lineItems(first: $lines) { nodes { id title sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { id title } product { id } } " + PageInfo + " } "
         + SourceIdField + " } " + PageInfo + " } }";
 
     public const string Pages =
@@ -64,7 +64,7 @@ internal static class ShopifyDocuments
 
     public const string Discounts =
         "query Discounts($first: Int!, $after: String, $query: String, $items: Int!) { discountNodes(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id discount { __typename "
-        + "... on DiscountCodeBasic { title status startsAt endsAt usageLimit appliesOncePerCustomer createdAt updatedAt codes(first: 1) { nodes { code } } "
+        + "... on DiscountCodeBasic { title status startsAt endsAt usageLimit appliesOncePerCustomer codes(first: 1) { nodes { code } } "
         + "customerGets { value { ... on DiscountPercentage { percentage } ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem } } "
         + "items { ... on AllDiscountItems { allItems } ... on DiscountProducts { products(first: $items) { nodes { id } } } ... on DiscountCollections { collections(first: $items) { nodes { id } } } } } "
         + "minimumRequirement { ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount currencyCode } } ... on DiscountMinimumQuantity { greaterThanOrEqualToQuantity } } } } "
@@ -190,23 +190,33 @@ internal static class ShopifyDocuments
 
     public const string UrlRedirectDelete = "mutation UrlRedirectDelete($id: ID!) { urlRedirectDelete(id: $id) { deletedUrlRedirectId " + CodedUserErrors + " } }";
 
-    // ------------------------------------------------------------------ id sweeps for clearing
+    // ------------------------------------------------------------------ id sweeps for clearing and for counting where no count query answers
 
-    public const string ProductIds = "query ProductIds($first: Int!) { products(first: $first) { nodes { id } } }";
+    public const string ProductIds = "query ProductIds($first: Int!, $after: String, $query: String) { products(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string CollectionIds = "query CollectionIds($first: Int!) { collections(first: $first) { nodes { id } } }";
+    public const string CollectionIds = "query CollectionIds($first: Int!, $after: String, $query: String) { collections(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string CustomerIds = "query CustomerIds($first: Int!) { customers(first: $first) { nodes { id } } }";
+    public const string CustomerIds = "query CustomerIds($first: Int!, $after: String, $query: String) { customers(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string OrderIds = "query OrderIds($first: Int!) { orders(first: $first) { nodes { id } } }";
+    public const string OrderIds = "query OrderIds($first: Int!, $after: String, $query: String) { orders(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string PageIds = "query PageIds($first: Int!) { pages(first: $first) { nodes { id } } }";
+    public const string PageIds = "query PageIds($first: Int!, $after: String, $query: String) { pages(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string ArticleIds = "query ArticleIds($first: Int!) { articles(first: $first) { nodes { id } } }";
+    public const string ArticleIds = "query ArticleIds($first: Int!, $after: String, $query: String) { articles(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string DiscountIds = "query DiscountIds($first: Int!) { discountNodes(first: $first) { nodes { id } } }";
+    public const string DiscountIds = "query DiscountIds($first: Int!, $after: String, $query: String) { discountNodes(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
-    public const string UrlRedirectIds = "query UrlRedirectIds($first: Int!) { urlRedirects(first: $first) { nodes { id } } }";
+    public const string UrlRedirectIds = "query UrlRedirectIds($first: Int!, $after: String, $query: String) { urlRedirects(first: $first, after: $after, query: $query, sortKey: ID) { nodes { id } " + PageInfo + " } }";
 
     public const string ProductFirstVariant = "query ProductFirstVariant($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id variants(first: 1) { nodes { id } } } }";
+
+    // ------------------------------------------------------------------ newest records, for reconciling types Shopify cannot look up by metafield
+
+    public const string RecentCollections = "query RecentCollections($first: Int!) { collections(first: $first, reverse: true, sortKey: ID) { nodes { id handle title " + SourceIdField + " } } }";
+
+    public const string RecentPages = "query RecentPages($first: Int!) { pages(first: $first, reverse: true, sortKey: ID) { nodes { id handle " + SourceIdField + " } } }";
+
+    public const string RecentArticles = "query RecentArticles($first: Int!) { articles(first: $first, reverse: true, sortKey: ID) { nodes { id handle blog { handle } " + SourceIdField + " } } }";
+
+    public const string RecentDiscounts = "query RecentDiscounts($first: Int!) { discountNodes(first: $first, reverse: true, sortKey: ID) { nodes { id " + SourceIdField + " } } }";
 }

@@ -21,6 +21,7 @@ internal sealed class ShopifySource : ISourceConnector
     private const int NestedItems = 20;
     private readonly ShopifyClient _client;
     private readonly ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<EntityType, bool> _countsUnavailable = new();
 
     public ShopifySource(ShopifyClient client, ILogger logger)
     {
@@ -109,20 +110,67 @@ internal sealed class ShopifySource : ISourceConnector
             EntityType.Pages => (ShopifyDocuments.PagesCount, "pagesCount", false),
             _ => (null, null, false),
         };
-        if (document is null)
-        {
-            // Articles have no shop-wide count in 2026-01 (articlesCount lives on Blog); reading is the only way to count them.
-            return type == EntityType.BlogPosts ? null : 0;
-        }
-
         if ((search is not null && !searchable) || query.Ids is not null || query.Statuses is not null)
         {
             return null;
         }
 
-        GraphResult result = await _client.ExecuteAsync(document, searchable ? new JsonObject { ["query"] = search } : null, cancellationToken).ConfigureAwait(false);
-        long? count = result.Field(field!).Prop("count") is { ValueKind: JsonValueKind.Number } c ? c.GetInt64() : null;
+        if (document is null)
+        {
+            // Articles have no shop-wide count in 2026-01 (articlesCount lives on Blog): they are counted by paging their ids.
+            long? articles = type == EntityType.BlogPosts ? await CountByIdsAsync(type, search, cancellationToken).ConfigureAwait(false) : 0;
+            return articles is { } a && query.Limit is { } max ? Math.Min(a, max) : articles;
+        }
+
+        long? count = null;
+        if (!_countsUnavailable.ContainsKey(type))
+        {
+            try
+            {
+                GraphResult result = await _client.ExecuteAsync(document, searchable ? new JsonObject { ["query"] = search } : null, cancellationToken).ConfigureAwait(false);
+                count = result.Field(field!).Prop("count") is { ValueKind: JsonValueKind.Number } c && result.Field(field!).Str("precision") != "AT_LEAST" ? c.GetInt64() : null;
+            }
+            catch (MigrationException ex) when (ex.Category == FailureCategory.Validation)
+            {
+                // The shop (or an emulator) does not know the count query: count by paging ids instead.
+                _countsUnavailable[type] = true;
+            }
+        }
+
+        count ??= await CountByIdsAsync(type, searchable ? search : null, cancellationToken).ConfigureAwait(false);
         return count is { } n && query.Limit is { } limit ? Math.Min(n, limit) : count;
+    }
+
+    private async Task<long?> CountByIdsAsync(EntityType type, string? search, CancellationToken cancellationToken)
+    {
+        (string? document, string field) = type switch
+        {
+            EntityType.Products => (ShopifyDocuments.ProductIds, "products"),
+            EntityType.Categories => (ShopifyDocuments.CollectionIds, "collections"),
+            EntityType.Customers => (ShopifyDocuments.CustomerIds, "customers"),
+            EntityType.Orders => (ShopifyDocuments.OrderIds, "orders"),
+            EntityType.Pages => (ShopifyDocuments.PageIds, "pages"),
+            EntityType.BlogPosts => (ShopifyDocuments.ArticleIds, "articles"),
+            EntityType.Coupons => (ShopifyDocuments.DiscountIds, "discountNodes"),
+            EntityType.Redirects => (ShopifyDocuments.UrlRedirectIds, "urlRedirects"),
+            _ => (null, string.Empty),
+        };
+        if (document is null)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        string? after = null;
+        do
+        {
+            GraphResult page = await _client.ExecuteAsync(document, new JsonObject { ["first"] = ShopifyConstants.MaxPageSize, ["after"] = after, ["query"] = search }, cancellationToken).ConfigureAwait(false);
+            JsonElement connection = page.Field(field);
+            count += connection.Array("nodes").Count();
+            after = connection.Prop("pageInfo") is { } info && info.Bool("hasNextPage") ? info.Str("endCursor") : null;
+        }
+        while (after is not null);
+        return count;
     }
 
     public async IAsyncEnumerable<SourcePage> ReadAsync(EntityType type, SourceQuery query, string? resumeToken, [EnumeratorCancellation] CancellationToken cancellationToken = default)

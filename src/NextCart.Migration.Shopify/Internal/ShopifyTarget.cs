@@ -145,7 +145,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             {
                 outcome = outcome with { Children = MapVariants(record, plan, entity, targetId, warnings) };
             }
-            else if (type == EntityType.Customers)
+            else if (type is EntityType.Customers or EntityType.Coupons)
             {
                 customers.Add((index, gid));
             }
@@ -155,7 +155,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
         if (customers.Count > 0)
         {
-            await SetCustomerSourceIdsAsync(records, customers, results, cancellationToken).ConfigureAwait(false);
+            await SetSourceIdsAsync(type, records, customers, results, cancellationToken).ConfigureAwait(false);
         }
 
         if (redirectsTaken.Count > 0)
@@ -416,7 +416,11 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
     // ---------------------------------------------------------------- customers, orders, blogs, reviews, redirects
 
-    private async Task SetCustomerSourceIdsAsync(IReadOnlyList<TargetRecord> records, List<(int Index, string Gid)> customers, RecordOutcome[] results, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the source id on records whose create input has no metafields (customers, whose <c>CustomerSetInput</c> has none in
+    /// 2026-01, and discounts), with <c>metafieldsSet</c>, 25 owners per call.
+    /// </summary>
+    private async Task SetSourceIdsAsync(EntityType type, IReadOnlyList<TargetRecord> records, List<(int Index, string Gid)> customers, RecordOutcome[] results, CancellationToken cancellationToken)
     {
         var plans = new List<MutationPlan>();
         var owners = new List<List<int>>();
@@ -432,7 +436,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             owners.Add(chunk.Select(c => c.Index).ToList());
         }
 
-        IReadOnlyList<PlanResult> outcomes = await RunAsync(EntityType.Customers, plans, plans.Select(_ => "metafields").ToList(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PlanResult> outcomes = await RunAsync(type, plans, plans.Select(_ => "metafields").ToList(), cancellationToken).ConfigureAwait(false);
         for (int k = 0; k < plans.Count; k++)
         {
             if (outcomes[k].Failure is not { } failure)
@@ -443,7 +447,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             foreach (int index in owners[k])
             {
                 RecordOutcome r = results[index];
-                results[index] = r with { Warnings = [.. r.Warnings, $"The source id could not be stored on the customer ({failure.Message}); reconciliation falls back to the e-mail."] };
+                results[index] = r with { Warnings = [.. r.Warnings, $"The source id could not be stored on the {type.ToCamelCase()} record ({failure.Message}); reconciliation falls back to its natural key."] };
             }
         }
     }
@@ -671,7 +675,6 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             ["key"] = ShopifyDocuments.SourceIdKey,
             ["type"] = ShopifyConstants.SourceIdType,
             ["ownerType"] = owner,
-            ["description"] = "The id of the record in the store it was migrated from (NextCart.Migration).",
             ["capabilities"] = new JsonObject { ["uniqueValues"] = new JsonObject { ["enabled"] = true } },
         };
         GraphResult result = await _client.ExecuteAsync(ShopifyDocuments.MetafieldDefinitionCreate, new JsonObject { ["definition"] = definition }, cancellationToken).ConfigureAwait(false);
@@ -704,24 +707,41 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             }
         }
 
-        if (lookups.Count == 0)
+        if (lookups.Count == 0 && (RecentDocument(type) is null || identities.Count == 0))
         {
             return [];
         }
 
         var found = new Dictionary<int, ExistingTarget>();
+        var results = new List<(JsonElement Node, int Owner)>();
         foreach ((JsonElement data, int k) in await QueryAliasedAsync(lookups, cancellationToken).ConfigureAwait(false))
         {
-            int owner = owners[k];
+            results.Add((data.ValueKind == JsonValueKind.Object && data.Prop("nodes") is { ValueKind: JsonValueKind.Array } nodes ? nodes.EnumerateArray().FirstOrDefault() : data, owners[k]));
+        }
+
+        if (RecentDocument(type) is { } recent && identities.Count > results.Select(r => r.Owner).Distinct().Count())
+        {
+            // Collections, pages, articles and discounts cannot be looked up by metafield: a write whose outcome was lost is among the
+            // newest records, so the newest are scanned for the source ids not found by natural key.
+            GraphResult newest = await _client.ExecuteAsync(recent.Document, new JsonObject { ["first"] = 100 }, cancellationToken).ConfigureAwait(false);
+            var bySource = newest.Field(recent.Field).Array("nodes").Where(n => n.SourceId() is not null).GroupBy(n => n.SourceId()!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            for (int i = 0; i < identities.Count; i++)
+            {
+                if (bySource.TryGetValue(identities[i].SourceId, out JsonElement node))
+                {
+                    results.Add((node, i));
+                }
+            }
+        }
+
+        foreach ((JsonElement node, int owner) in results)
+        {
             if (found.ContainsKey(owner))
             {
                 continue;
             }
 
             SourceIdentity identity = identities[owner];
-            JsonElement node = data.ValueKind == JsonValueKind.Object && data.Prop("nodes") is { ValueKind: JsonValueKind.Array } nodes
-                ? nodes.EnumerateArray().FirstOrDefault()
-                : data;
             if (node.ValueKind != JsonValueKind.Object || node.Str("id") is not { } gid)
             {
                 continue;
@@ -753,6 +773,15 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
         return found.Values.ToList();
     }
+
+    private static (string Document, string Field)? RecentDocument(EntityType type) => type switch
+    {
+        EntityType.Categories => (ShopifyDocuments.RecentCollections, "collections"),
+        EntityType.Pages => (ShopifyDocuments.RecentPages, "pages"),
+        EntityType.BlogPosts => (ShopifyDocuments.RecentArticles, "articles"),
+        EntityType.Coupons => (ShopifyDocuments.RecentDiscounts, "discountNodes"),
+        _ => null,
+    };
 
     private static IEnumerable<MutationPlan> Lookups(EntityType type, SourceIdentity identity)
     {

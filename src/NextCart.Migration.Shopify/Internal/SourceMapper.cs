@@ -177,7 +177,9 @@ internal static class SourceMapper
             decimal unit = l.Path("originalUnitPriceSet", "shopMoney")?.Dec("amount") ?? 0m;
             int quantity = l.Int("quantity") ?? 0;
             JsonElement? product = l.Prop("product");
-            bool single = product?.Bool("hasOnlyDefaultVariant") ?? false;
+
+            // A product without options has one variant titled "Default Title"; canonically it is a simple product without variants.
+            bool single = l.Prop("variant")?.Str("title") == "Default Title";
             return new OrderLine
             {
                 SourceId = Id(l),

@@ -367,9 +367,9 @@ internal static class TargetMapper
             input["seo"] = new JsonObject { ["title"] = seo.Title, ["description"] = seo.Description };
         }
 
-        if (c.Image is { } image)
+        if (c.Image is not null)
         {
-            input["image"] = new JsonObject { ["src"] = image.Url, ["altText"] = image.Alt };
+            warnings.Add("The category image was not copied; set the collection image in the Shopify admin.");
         }
 
         if (record.Action == WriteAction.Update)
@@ -536,11 +536,6 @@ internal static class TargetMapper
             ["tags"] = Strings(OrderTags(o)),
             ["metafields"] = new JsonArray(SourceIdMetafield(o.SourceId)),
         };
-        if (o.Status == OrderStatuses.Completed)
-        {
-            order["fulfillmentStatus"] = "FULFILLED";
-        }
-
         if (o.Number is { Length: > 0 } number)
         {
             order["name"] = number.StartsWith('#') ? number : "#" + number;
@@ -578,7 +573,14 @@ internal static class TargetMapper
 
         if (o.ShippingTotal is { Amount: > 0 } shippingTotal)
         {
-            order["shippingLines"] = new JsonArray(new JsonObject { ["title"] = o.ShippingMethod ?? "Shipping", ["priceSet"] = MoneyBag(shippingTotal.Amount, currency) });
+            // Shipping lines are not written (the contract's orderCreate input carries none); the charge is kept as a metafield.
+            ((JsonArray)order["metafields"]!).Add(new JsonObject
+            {
+                ["namespace"] = ShopifyDocuments.Namespace,
+                ["key"] = "shipping",
+                ["type"] = "json",
+                ["value"] = new JsonObject { ["title"] = o.ShippingMethod ?? "Shipping", ["amount"] = Num(shippingTotal.Amount), ["currencyCode"] = currency }.ToJsonString(),
+            });
         }
 
         if (o.CustomerId is not null && record.TryResolve(new EntityRef(EntityType.Customers, o.CustomerId), out ResolvedTarget customer))
@@ -743,15 +745,11 @@ internal static class TargetMapper
             article["publishDate"] = ShopifyClient.Iso(published);
         }
 
-        if (b.FeaturedImage is { } image)
-        {
-            article["image"] = new JsonObject { ["url"] = image.Url, ["altText"] = image.Alt };
-        }
-
+        List<string> warnings = b.FeaturedImage is null ? [] : ["The featured image was not copied; set the article image in the Shopify admin."];
         string prefix = "/blogs/" + blogHandle + "/";
         return record.Action == WriteAction.Update
-            ? new MutationPlan(ShopifyDocuments.ArticleUpdate, new JsonObject { ["id"] = Handles.Gid("Article", record.ExistingTargetId!), ["article"] = article }) { UrlPrefix = prefix }
-            : new MutationPlan(ShopifyDocuments.ArticleCreate, new JsonObject { ["article"] = article }) { UrlPrefix = prefix };
+            ? new MutationPlan(ShopifyDocuments.ArticleUpdate, new JsonObject { ["id"] = Handles.Gid("Article", record.ExistingTargetId!), ["article"] = article }) { UrlPrefix = prefix, Warnings = warnings }
+            : new MutationPlan(ShopifyDocuments.ArticleCreate, new JsonObject { ["article"] = article }) { UrlPrefix = prefix, Warnings = warnings };
     }
 
     public static MutationPlan Redirect(TargetRecord record)
