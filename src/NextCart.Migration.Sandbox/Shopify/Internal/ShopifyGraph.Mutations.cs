@@ -59,7 +59,7 @@ internal sealed partial class ShopifyGraph
             return errors.Add(["id"], type + " does not exist", code.Length > 0 ? code : null).Payload(payload, field);
         }
 
-        list.Remove(item);
+        _store.Remove(list, item);
         if (item is CollectionRec collection)
         {
             foreach (DiscountRec discount in _store.Discounts)
@@ -160,7 +160,7 @@ internal sealed partial class ShopifyGraph
         collection.UpdatedAt = now;
         if (!update)
         {
-            _store.Collections.Add(collection);
+            _store.Add(_store.Collections, collection);
         }
 
         SetMetafields(collection, input.Objs("metafields"), ["metafields"], errors);
@@ -292,7 +292,7 @@ internal sealed partial class ShopifyGraph
         customer.UpdatedAt = now;
         if (creating)
         {
-            _store.Customers.Add(customer);
+            _store.Add(_store.Customers, customer);
         }
 
         if (customId is not null)
@@ -375,7 +375,7 @@ internal sealed partial class ShopifyGraph
         if (order.Obj("customer")?.Obj("toAssociate") is { } associate)
         {
             customer = associate.Str("id") is { } customerId
-                ? (ShopifyStore.ParseGid(customerId) is { Type: "Customer" } parsed ? _store.Customers.Find(c => c.Id == parsed.Id) : null)
+                ? (ShopifyStore.ParseGid(customerId) is { Type: "Customer" } parsed ? _store.Find<CustomerRec>(parsed.Id) : null)
                 : _store.Customers.Find(c => string.Equals(c.Email, associate.Str("email"), StringComparison.OrdinalIgnoreCase));
             if (customer is null)
             {
@@ -424,7 +424,7 @@ internal sealed partial class ShopifyGraph
             LineItems = items,
         };
         _store.NoteOrderName(record.Name);
-        _store.Orders.Add(record);
+        _store.Add(_store.Orders, record);
         SetMetafields(record, order.Objs("metafields"), ["order", "metafields"], errors);
         return errors.Payload("OrderCreatePayload", "order", Order(record));
     }
@@ -528,7 +528,7 @@ internal sealed partial class ShopifyGraph
 
             foreach (string gid in items.Obj("collections")?.Strs("add") ?? [])
             {
-                if (ShopifyStore.ParseGid(gid) is { Type: "Collection" } parsed && _store.Collections.Exists(c => c.Id == parsed.Id))
+                if (ShopifyStore.ParseGid(gid) is { Type: "Collection" } parsed && _store.Find<CollectionRec>(parsed.Id) is not null)
                 {
                     collections.Add(parsed.Id);
                 }
@@ -577,7 +577,7 @@ internal sealed partial class ShopifyGraph
         discount.UpdatedAt = now;
         if (creating)
         {
-            _store.Discounts.Add(discount);
+            _store.Add(_store.Discounts, discount);
         }
 
         return errors.Payload(payload, "codeDiscountNode", DiscountCodeNode(discount));
@@ -627,7 +627,7 @@ internal sealed partial class ShopifyGraph
         page.UpdatedAt = now;
         if (creating)
         {
-            _store.Pages.Add(page);
+            _store.Add(_store.Pages, page);
         }
 
         SetMetafields(page, input.Objs("metafields"), ["page", "metafields"], errors);
@@ -663,7 +663,7 @@ internal sealed partial class ShopifyGraph
 
         BlogRec blog = new() { Id = _store.NextId("Blog"), Title = input.Str("title")! };
         blog.Handle = input.Str("handle") ?? ShopifyStore.UniqueHandle(ShopifyStore.Handleize(blog.Title), h => _store.Blogs.Exists(b => b.Handle == h));
-        _store.Blogs.Add(blog);
+        _store.Add(_store.Blogs, blog);
         return errors.Payload("BlogCreatePayload", "blog", Blog(blog));
     }
 
@@ -684,7 +684,7 @@ internal sealed partial class ShopifyGraph
         BlogRec? blog = null;
         if (input.Str("blogId") is { } blogId)
         {
-            blog = ShopifyStore.ParseGid(blogId) is { Type: "Blog" } parsed ? _store.Blogs.Find(b => b.Id == parsed.Id) : null;
+            blog = ShopifyStore.ParseGid(blogId) is { Type: "Blog" } parsed ? _store.Find<BlogRec>(parsed.Id) : null;
             if (blog is null)
             {
                 errors.Add(["article", "blogId"], "Blog does not exist", "NOT_FOUND");
@@ -739,7 +739,7 @@ internal sealed partial class ShopifyGraph
         article.UpdatedAt = now;
         if (creating)
         {
-            _store.Articles.Add(article);
+            _store.Add(_store.Articles, article);
         }
 
         SetMetafields(article, input.Objs("metafields"), ["article", "metafields"], errors);
@@ -788,7 +788,7 @@ internal sealed partial class ShopifyGraph
         redirect.Target = input.Str("target") ?? redirect.Target;
         if (creating)
         {
-            _store.Redirects.Add(redirect);
+            _store.Add(_store.Redirects, redirect);
         }
 
         return errors.Payload(payload, "urlRedirect", Redirect(redirect));

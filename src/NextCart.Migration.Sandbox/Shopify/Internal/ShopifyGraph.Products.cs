@@ -145,7 +145,7 @@ internal sealed partial class ShopifyGraph
             collections = [];
             for (int i = 0; i < collectionIds.Count; i++)
             {
-                if (ShopifyStore.ParseGid(collectionIds[i]) is { Type: "Collection" } parsed && _store.Collections.Find(c => c.Id == parsed.Id) is { } collection)
+                if (ShopifyStore.ParseGid(collectionIds[i]) is { Type: "Collection" } parsed && _store.Find<CollectionRec>(parsed.Id) is { } collection)
                 {
                     collections.Add(collection);
                 }
@@ -206,12 +206,12 @@ internal sealed partial class ShopifyGraph
                 variant.UpdatedAt = now;
             }
 
-            product.Variants = variants;
+            _store.SetVariants(product, variants);
         }
         else if (creating)
         {
             product.Options = [new OptionRec { Id = _store.NextId("ProductOption"), Name = "Title", Position = 1, Values = [(_store.NextId("ProductOptionValue"), "Default Title")] }];
-            product.Variants = [new VariantRec { Id = _store.NextId("ProductVariant"), ProductId = product.Id, Position = 1, CreatedAt = now, UpdatedAt = now, SelectedOptions = [("Title", "Default Title")] }];
+            _store.SetVariants(product, [new VariantRec { Id = _store.NextId("ProductVariant"), ProductId = product.Id, Position = 1, CreatedAt = now, UpdatedAt = now, SelectedOptions = [("Title", "Default Title")] }]);
         }
 
         if (input.Has("files"))
@@ -227,7 +227,7 @@ internal sealed partial class ShopifyGraph
 
         if (creating)
         {
-            _store.Products.Add(product);
+            _store.Add(_store.Products, product);
         }
 
         if (collections is not null)
@@ -411,7 +411,7 @@ internal sealed partial class ShopifyGraph
             return errors.Add(["id"], "Product does not exist").Payload("ProductDeletePayload", "deletedProductId");
         }
 
-        _store.Products.Remove(product);
+        _store.Remove(_store.Products, product);
         foreach (CollectionRec collection in _store.Collections)
         {
             collection.ProductIds.Remove(product.Id);

@@ -129,7 +129,7 @@ internal sealed partial class ShopifyGraph
             .Set("totalTaxSet", MoneyBag(r.Tax, r.Currency)).Set("totalShippingPriceSet", MoneyBag(r.Shipping, r.Currency))
             .Set("billingAddress", r.BillingAddress is { } b ? Address(b) : null)
             .Set("shippingAddress", r.ShippingAddress is { } sh ? Address(sh) : null)
-            .Lazy("customer", _ => r.CustomerId is { } id && _store.Customers.Find(c => c.Id == id) is { } c ? Customer(c) : null)
+            .Lazy("customer", _ => r.CustomerId is { } id && _store.Find<CustomerRec>(id) is { } c ? Customer(c) : null)
             .Lazy("lineItems", a => Connections.Build("LineItem", r.LineItems, l => l.Id, l => LineItem(l, r.Currency), a, _store));
     }
 
@@ -153,7 +153,7 @@ internal sealed partial class ShopifyGraph
         return o.Set("title", x.Title).Set("handle", x.Handle).Set("body", x.Body).Set("summary", x.Summary)
             .Set("author", new GqlObj("ArticleAuthor").Set("name", x.Author)).Set("tags", x.Tags.ToList())
             .Set("isPublished", x.IsPublished).Set("publishedAt", x.PublishedAt).Set("createdAt", x.CreatedAt).Set("updatedAt", x.UpdatedAt)
-            .Lazy("blog", _ => _store.Blogs.Find(b => b.Id == x.BlogId) is { } b ? Blog(b) : null);
+            .Lazy("blog", _ => _store.Find<BlogRec>(x.BlogId) is { } b ? Blog(b) : null);
     }
 
     public GqlObj DiscountNode(DiscountRec d)
@@ -189,7 +189,7 @@ internal sealed partial class ShopifyGraph
         GqlObj items = d.ProductIds.Count > 0
             ? new GqlObj("DiscountProducts").Lazy("products", a => Connections.Build("Product", d.ProductIds.Select(_store.FindProduct).OfType<ProductRec>(), p => p.Id, Product, a, _store))
             : d.CollectionIds.Count > 0
-                ? new GqlObj("DiscountCollections").Lazy("collections", a => Connections.Build("Collection", d.CollectionIds.Select(id => _store.Collections.Find(c => c.Id == id)).OfType<CollectionRec>(), c => c.Id, Collection, a, _store))
+                ? new GqlObj("DiscountCollections").Lazy("collections", a => Connections.Build("Collection", d.CollectionIds.Select(id => _store.Find<CollectionRec>(id)).OfType<CollectionRec>(), c => c.Id, Collection, a, _store))
                 : new GqlObj("AllDiscountItems").Set("allItems", true);
         GqlObj? minimum = d.MinimumSubtotal is { } subtotal
             ? new GqlObj("DiscountMinimumSubtotal").Set("greaterThanOrEqualToSubtotal", MoneyV2(subtotal, _store.Currency))

@@ -36,7 +36,7 @@ internal sealed class ShopifySeeder
                 UpdatedAt = category.UpdatedAt ?? now,
             };
             c.Handle = ShopifyStore.UniqueHandle(ShopifyStore.Handleize(category.Slug ?? category.Name), h => _store.Collections.Exists(x => x.Handle == h));
-            _store.Collections.Add(c);
+            _store.Add(_store.Collections, c);
             collections[category.SourceId] = c;
             _map[(EntityType.Categories, category.SourceId)] = c.Gid;
         }
@@ -69,7 +69,7 @@ internal sealed class ShopifySeeder
                 CreatedAt = customer.CreatedAt ?? now,
                 UpdatedAt = customer.UpdatedAt ?? customer.CreatedAt ?? now,
             };
-            _store.Customers.Add(c);
+            _store.Add(_store.Customers, c);
             _map[(EntityType.Customers, customer.SourceId)] = c.Gid;
         }
 
@@ -91,14 +91,14 @@ internal sealed class ShopifySeeder
                 UpdatedAt = page.UpdatedAt ?? page.CreatedAt ?? now,
             };
             p.Handle = ShopifyStore.UniqueHandle(ShopifyStore.Handleize(page.Slug ?? page.Title), h => _store.Pages.Exists(x => x.Handle == h));
-            _store.Pages.Add(p);
+            _store.Add(_store.Pages, p);
             _map[(EntityType.Pages, page.SourceId)] = p.Gid;
         }
 
         if (sample.Count(EntityType.BlogPosts) > 0)
         {
             BlogRec blog = new() { Id = _store.NextId("Blog"), Title = "News", Handle = "news" };
-            _store.Blogs.Add(blog);
+            _store.Add(_store.Blogs, blog);
             foreach (BlogPost post in sample.Get<BlogPost>())
             {
                 ArticleRec a = new()
@@ -116,7 +116,7 @@ internal sealed class ShopifySeeder
                     UpdatedAt = post.UpdatedAt ?? post.CreatedAt ?? now,
                 };
                 a.Handle = ShopifyStore.UniqueHandle(ShopifyStore.Handleize(post.Slug ?? post.Title), h => _store.Articles.Exists(x => x.Handle == h));
-                _store.Articles.Add(a);
+                _store.Add(_store.Articles, a);
                 _map[(EntityType.BlogPosts, post.SourceId)] = a.Gid;
             }
         }
@@ -147,7 +147,7 @@ internal sealed class ShopifySeeder
                 CreatedAt = coupon.CreatedAt ?? now,
                 UpdatedAt = coupon.UpdatedAt ?? coupon.CreatedAt ?? now,
             };
-            _store.Discounts.Add(d);
+            _store.Add(_store.Discounts, d);
             _map[(EntityType.Coupons, coupon.SourceId)] = d.Gid;
         }
 
@@ -160,7 +160,7 @@ internal sealed class ShopifySeeder
             }
 
             RedirectRec r = new() { Id = _store.NextId("UrlRedirect"), Path = redirect.FromPath, Target = target };
-            _store.Redirects.Add(r);
+            _store.Add(_store.Redirects, r);
             _map[(EntityType.Redirects, redirect.SourceId)] = r.Gid;
         }
     }
@@ -238,7 +238,7 @@ internal sealed class ShopifySeeder
             p.Media.Add(new MediaRec { Id = _store.NextId("MediaImage"), ImageId = _store.NextId("ImageSource"), Url = image.Url, Alt = image.Alt });
         }
 
-        _store.Products.Add(p);
+        _store.Add(_store.Products, p);
         _map[(EntityType.Products, product.SourceId)] = p.Gid;
         return p;
     }
@@ -312,7 +312,7 @@ internal sealed class ShopifySeeder
             });
         }
 
-        _store.Orders.Add(o);
+        _store.Add(_store.Orders, o);
         _map[(EntityType.Orders, order.SourceId)] = o.Gid;
     }
 

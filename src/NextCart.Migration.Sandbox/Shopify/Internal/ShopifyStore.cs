@@ -7,6 +7,7 @@ namespace NextCart.Migration.Sandbox.Shopify.Internal;
 /// <summary>The in-memory shop: every record, one id sequence for all GIDs, and the lock that guards them.</summary>
 internal sealed partial class ShopifyStore
 {
+    private readonly Dictionary<long, OwnerRec> _owners = [];
     private long _nextId = 1000;
     private int _nextOrderNumber = 1001;
 
@@ -84,43 +85,67 @@ internal sealed partial class ShopifyStore
         return match.Success && long.TryParse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? (match.Groups[1].Value, id) : null;
     }
 
-    public ProductRec? FindProduct(long id) => Products.Find(p => p.Id == id);
-
-    public VariantRec? FindVariant(long id)
+    /// <summary>Adds a record to its list and to the id index (a product with its variants).</summary>
+    public void Add<T>(List<T> list, T item)
+        where T : OwnerRec
     {
-        foreach (ProductRec product in Products)
+        list.Add(item);
+        _owners[item.Id] = item;
+        if (item is ProductRec product)
         {
-            VariantRec? variant = product.Variants.Find(v => v.Id == id);
-            if (variant is not null)
+            foreach (VariantRec variant in product.Variants)
             {
-                return variant;
+                _owners[variant.Id] = variant;
             }
         }
-
-        return null;
     }
+
+    /// <summary>Removes a record from its list and from the id index (a product with its variants).</summary>
+    public void Remove<T>(List<T> list, T item)
+        where T : OwnerRec
+    {
+        list.Remove(item);
+        _owners.Remove(item.Id);
+        if (item is ProductRec product)
+        {
+            foreach (VariantRec variant in product.Variants)
+            {
+                _owners.Remove(variant.Id);
+            }
+        }
+    }
+
+    /// <summary>Replaces a product's variants, keeping the id index in step.</summary>
+    public void SetVariants(ProductRec product, List<VariantRec> variants)
+    {
+        foreach (VariantRec old in product.Variants.Where(v => !variants.Contains(v)))
+        {
+            _owners.Remove(old.Id);
+        }
+
+        product.Variants = variants;
+        foreach (VariantRec variant in variants)
+        {
+            _owners[variant.Id] = variant;
+        }
+    }
+
+    public T? Find<T>(long id)
+        where T : OwnerRec
+        => _owners.TryGetValue(id, out OwnerRec? owner) ? owner as T : null;
+
+    public ProductRec? FindProduct(long id) => _owners.TryGetValue(id, out OwnerRec? owner) ? owner as ProductRec : null;
+
+    public VariantRec? FindVariant(long id) => _owners.TryGetValue(id, out OwnerRec? owner) ? owner as VariantRec : null;
 
     public OwnerRec? FindOwner(string gid)
     {
-        if (ParseGid(gid) is not { } parsed)
+        if (ParseGid(gid) is not { } parsed || !_owners.TryGetValue(parsed.Id, out OwnerRec? owner))
         {
             return null;
         }
 
-        return parsed.Type switch
-        {
-            "Product" => FindProduct(parsed.Id),
-            "ProductVariant" => FindVariant(parsed.Id),
-            "Collection" => Collections.Find(c => c.Id == parsed.Id),
-            "Customer" => Customers.Find(c => c.Id == parsed.Id),
-            "Order" => Orders.Find(o => o.Id == parsed.Id),
-            "Page" => Pages.Find(p => p.Id == parsed.Id),
-            "Blog" => Blogs.Find(b => b.Id == parsed.Id),
-            "Article" => Articles.Find(a => a.Id == parsed.Id),
-            "DiscountCodeNode" or "DiscountNode" => Discounts.Find(d => d.Id == parsed.Id),
-            "UrlRedirect" => Redirects.Find(r => r.Id == parsed.Id),
-            _ => null,
-        };
+        return owner.GidType == parsed.Type || (parsed.Type == "DiscountNode" && owner is DiscountRec) ? owner : null;
     }
 
     public IEnumerable<OwnerRec> OwnersOf(string ownerType) => ownerType switch
