@@ -168,3 +168,23 @@ public sealed class PaginationAndSearchTests
         Assert.Equal(ids.Skip(3), page["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
     }
 }
+
+public sealed class CountTests
+{
+    [Fact]
+    public async Task Counts_WithQueryAndLimit_ExactOrAtLeast()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Seed = 5, ProductCount = 12 });
+        string handle = shop.View.GetProducts()[3]["handle"]!.GetValue<string>();
+
+        JsonObject data = await ShopifyHttp.DataAsync(shop, $$"""{ all: productsCount { count precision } one: productsCount(query: "handle:{{handle}}") { count } capped: productsCount(limit: 5) { count precision } uncapped: productsCount(limit: null) { count precision } orders: ordersCount { count } }""");
+
+        Assert.Equal(12, data["all"]!["count"]!.GetValue<int>());
+        Assert.Equal("EXACT", data["all"]!["precision"]!.GetValue<string>());
+        Assert.Equal(1, data["one"]!["count"]!.GetValue<int>());
+        Assert.Equal(5, data["capped"]!["count"]!.GetValue<int>());
+        Assert.Equal("AT_LEAST", data["capped"]!["precision"]!.GetValue<string>());
+        Assert.Equal(12, data["uncapped"]!["count"]!.GetValue<int>());
+        Assert.Equal(shop.View.GetOrders().Count, data["orders"]!["count"]!.GetValue<int>());
+    }
+}

@@ -46,6 +46,15 @@ internal sealed partial class ShopifyGraph
             Definition,
             a,
             s));
+        root.Lazy("productsCount", a => Count(Filter(s.Products, a, ProductField).Count(), a));
+        root.Lazy("productVariantsCount", a => Count(s.Products.Sum(p => p.Variants.Count), a));
+        root.Lazy("collectionsCount", a => Count(Filter(s.Collections, a, CollectionField).Count(), a));
+        root.Lazy("customersCount", a => Count(Filter(s.Customers, a, CustomerField).Count(), a));
+        root.Lazy("ordersCount", a => Count(Filter(s.Orders, a, OrderField).Count(), a));
+        root.Lazy("pagesCount", a => Count(s.Pages.Count, a));
+        root.Lazy("blogsCount", a => Count(Filter(s.Blogs, a, BlogField).Count(), a));
+        root.Lazy("discountNodesCount", a => Count(Filter(s.Discounts, a, DiscountField).Count(), a));
+        root.Lazy("urlRedirectsCount", a => Count(Filter(s.Redirects, a, RedirectField).Count(), a));
         root.Lazy("node", a => Node(a.Str("id")));
         root.Lazy("nodes", a => a.List("ids")!.Select(id => Node(Input.Str(id))).ToList());
         return root;
@@ -220,6 +229,12 @@ internal sealed partial class ShopifyGraph
         .Lazy("metafield", _ => null);
 
     private static GqlObj Count(int count) => new GqlObj("Count").Set("count", count).Set("precision", "EXACT");
+
+    /// <summary>A count capped at <c>limit</c> (default 10000; <c>null</c> for no cap), with <c>AT_LEAST</c> precision when capped.</summary>
+    private static GqlObj Count(int count, GqlArgs args)
+        => args.Int("limit") is { } limit && count > limit
+            ? new GqlObj("Count").Set("count", limit).Set("precision", "AT_LEAST")
+            : Count(count);
 
     private static GqlObj MoneyBag(decimal amount, string currency)
         => new GqlObj("MoneyBag").Set("shopMoney", MoneyV2(amount, currency)).Set("presentmentMoney", MoneyV2(amount, currency));
