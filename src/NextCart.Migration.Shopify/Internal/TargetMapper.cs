@@ -175,7 +175,7 @@ internal static class TargetMapper
         {
             if (record.TryResolve(new EntityRef(EntityType.Categories, categoryId), out ResolvedTarget c))
             {
-                collections.Add(c.TargetId);
+                collections.Add(Handles.Gid("Collection", c.TargetId));
             }
         }
 
