@@ -42,7 +42,8 @@ internal sealed record GqlResult(JsonObject Data, JsonArray Errors, int ActualCo
 /// <remarks>
 /// Cost rules, from Shopify's "API rate limits" page (platforms.md §2.5): scalar and enum fields 0, object fields 1,
 /// connections 2 plus the requested <c>first</c>/<c>last</c>, everything below a connection multiplied by its size, and each
-/// mutation field 10 (or a dynamic cost supplied by <see cref="MutationCost"/>). Fields of connection and edge types
+/// mutation field 10 (or a dynamic cost supplied by <see cref="MutationCost"/>; the payload's selection is not priced, for
+/// requested and actual cost alike). Fields of connection and edge types
 /// (<c>edges</c>, <c>node</c>, <c>nodes</c>, <c>pageInfo</c>) are paid by the connection's own cost.
 /// </remarks>
 internal sealed class GqlEngine
@@ -815,7 +816,7 @@ internal sealed class GqlEngine
                 {
                     ActualCost += (int)Math.Ceiling((_engine.MutationCost?.Invoke(name, args) ?? 10) - 1e-9);
                 }
-                else if (value is not null && Schema.Types[field.Type.NamedType].IsComposite && !(root && _prepared.IsMutation))
+                else if (value is not null && !_prepared.IsMutation && Schema.Types[field.Type.NamedType].IsComposite)
                 {
                     if (IsConnection(field))
                     {
