@@ -44,7 +44,11 @@ public sealed class ShopifySandboxOptions : PlatformSandboxOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? Currency { get; set; }
 
-    /// <summary>Gets or sets the bucket size (<c>maximumAvailable</c>) in cost points.</summary>
+    /// <summary>
+    /// Gets or sets the bucket size (<c>maximumAvailable</c>) in cost points. A query whose requested cost is above the bucket
+    /// size can never be paid for, so it is answered <c>THROTTLED</c> every time (on Shopify the bucket is at least the
+    /// 1000-point query limit, so this only happens with a smaller test bucket).
+    /// </summary>
     /// <value>The default value is 1000.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     [Range(1, double.MaxValue)]

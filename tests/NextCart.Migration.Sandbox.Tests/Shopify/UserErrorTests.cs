@@ -211,3 +211,19 @@ public sealed class UserErrorTests
         Assert.Empty(shop.View.GetProducts()[0]["metafields"]!.AsObject());
     }
 }
+
+public sealed class LookupTests
+{
+    [Theory]
+    [InlineData("path:'/product/blue-shirt/'")]
+    [InlineData("path:/product/blue-shirt/")]
+    public async Task UrlRedirects_PathQuery_FindsTheRedirect(string query)
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        await ShopifyHttp.DataAsync(shop, "mutation { urlRedirectCreate(urlRedirect: { path: \"/product/blue-shirt/\", target: \"/products/blue-shirt\" }) { userErrors { message } } }");
+
+        JsonObject data = await ShopifyHttp.DataAsync(shop, "query($q: String) { urlRedirects(first: 1, query: $q) { nodes { id path } } }", new JsonObject { ["q"] = query });
+
+        Assert.Equal("/product/blue-shirt/", Assert.Single(data["urlRedirects"]!["nodes"]!.AsArray())!["path"]!.GetValue<string>());
+    }
+}
