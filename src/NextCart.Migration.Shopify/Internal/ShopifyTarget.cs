@@ -404,7 +404,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
         }
 
         GraphResult result = await _client.ExecuteAsync(ShopifyDocuments.CollectionSearch, new JsonObject { ["query"] = "handle:" + url["/collections/".Length..] }, cancellationToken).ConfigureAwait(false);
-        JsonElement? found = result.Field("collections").Nodes("nodes").FirstOrDefault() is { ValueKind: JsonValueKind.Object } n ? n : null;
+        JsonElement? found = result.Field("collections").Array("nodes").FirstOrDefault() is { ValueKind: JsonValueKind.Object } n ? n : null;
         if (found?.Str("title") is { } t && found.Value.Str("id") is { } gid && Handles.Tail(gid) == id)
         {
             _collectionTitles[id] = t;
@@ -508,7 +508,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
             string handle = _client.Options.BlogHandle;
             GraphResult found = await _client.ExecuteAsync(ShopifyDocuments.Blogs, new JsonObject { ["first"] = 1, ["query"] = "handle:" + handle }, cancellationToken).ConfigureAwait(false);
-            if (found.Field("blogs").Nodes("nodes").FirstOrDefault(b => b.Str("handle") == handle) is { ValueKind: JsonValueKind.Object } blog && blog.Str("id") is { } existing)
+            if (found.Field("blogs").Array("nodes").FirstOrDefault(b => b.Str("handle") == handle) is { ValueKind: JsonValueKind.Object } blog && blog.Str("id") is { } existing)
             {
                 _blog = (existing, handle);
             }
@@ -564,14 +564,14 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     /// <summary>A redirect whose path already has a redirect (left by an earlier run) is adopted: the existing one is pointed at the new target.</summary>
     private async Task AdoptRedirectsAsync(IReadOnlyList<TargetRecord> records, List<int> indexes, RecordOutcome[] results, CancellationToken cancellationToken)
     {
-        var lookups = indexes.Select(i => new MutationPlan(ShopifyDocuments.RedirectSearch, new JsonObject { ["query"] = "path:" + TargetMapper.PathOnly(((Redirect)records[i].Entity).FromPath) })).ToList();
+        var lookups = indexes.Select(i => new MutationPlan(ShopifyDocuments.RedirectSearch, new JsonObject { ["query"] = "path:" + Handles.Quote(TargetMapper.PathOnly(((Redirect)records[i].Entity).FromPath)) })).ToList();
         IReadOnlyList<(JsonElement Data, int Index)> found = await QueryAliasedAsync(lookups, cancellationToken).ConfigureAwait(false);
         var updates = new List<(int Index, MutationPlan Plan)>();
         foreach ((JsonElement data, int k) in found)
         {
             int index = indexes[k];
             string path = TargetMapper.PathOnly(((Redirect)records[index].Entity).FromPath);
-            if (data.Nodes("nodes").FirstOrDefault(n => string.Equals(n.Str("path"), path, StringComparison.OrdinalIgnoreCase)) is { ValueKind: JsonValueKind.Object } existing && existing.Str("id") is { } gid)
+            if (data.Array("nodes").FirstOrDefault(n => string.Equals(n.Str("path"), path, StringComparison.OrdinalIgnoreCase)) is { ValueKind: JsonValueKind.Object } existing && existing.Str("id") is { } gid)
             {
                 var update = new TargetRecord(records[index].Entity, WriteAction.Update, Handles.Tail(gid), records[index].References);
                 updates.Add((index, TargetMapper.Redirect(update)));
@@ -825,7 +825,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                 yield return new MutationPlan(ShopifyDocuments.DiscountSearch, new JsonObject { ["query"] = "code:" + Handles.Quote(key) });
                 break;
             case EntityType.Redirects when key is not null:
-                yield return new MutationPlan(ShopifyDocuments.RedirectSearch, new JsonObject { ["query"] = "path:" + TargetMapper.PathOnly(key) });
+                yield return new MutationPlan(ShopifyDocuments.RedirectSearch, new JsonObject { ["query"] = "path:" + Handles.Quote(TargetMapper.PathOnly(key)) });
                 break;
         }
     }
@@ -917,7 +917,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
         for (int round = 0; round < 100_000; round++)
         {
             GraphResult page = await _client.ExecuteAsync(list, new JsonObject { ["first"] = 100 }, cancellationToken).ConfigureAwait(false);
-            string[] ids = page.Field(field!).Nodes("nodes").Select(n => n.Str("id")).OfType<string>().ToArray();
+            string[] ids = page.Field(field!).Array("nodes").Select(n => n.Str("id")).OfType<string>().ToArray();
             if (ids.Length == 0)
             {
                 return;
