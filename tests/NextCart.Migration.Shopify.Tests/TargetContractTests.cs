@@ -1,0 +1,237 @@
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+using NextCart.Migration.Sandbox.Shopify;
+using NextCart.Migration.Testing;
+
+namespace NextCart.Migration.Shopify.Tests;
+
+/// <summary>Contract tests of the Shopify target against the Shopify sandbox.</summary>
+public sealed class TargetContractTests
+{
+    private static readonly SampleStore Sample = SampleStoreGenerator.Generate(new SampleStoreOptions { Seed = 5, Products = 12, Customers = 6, Orders = 10 });
+
+    private static TargetRecord Create(Entity entity, IReadOnlyDictionary<EntityRef, ResolvedTarget>? references = null) => new(entity, WriteAction.Create, null, references);
+
+    private static async Task<ShopifySandbox> EmptyShopAsync() => await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true, BucketSize = 100_000, RestoreRate = 100_000 });
+
+    private static void AssertWritten(BatchOutcome outcome)
+        => Assert.All(outcome.Results, r => Assert.True(r.Status != RecordStatus.Failed, $"{r.SourceId}: {r.Category} {r.Message}"));
+
+    [Fact]
+    public async Task WriteAsync_OrderWithCustomerAndVariant_LinksBoth()
+    {
+        await using ShopifySandbox shop = await EmptyShopAsync();
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        Product product = Sample.Get<Product>().First(p => p.Kind == ProductKind.Variable && p.Variants.Count > 1 && p.Variants.All(v => v.OptionValues.All(o => o.Value is not null)));
+        product = product with { CategoryIds = [], RelatedIds = [], UpsellIds = [], CrossSellIds = [], ManufacturerId = null };
+        Customer customer = Sample.Get<Customer>().First(c => c.Email is not null);
+
+        BatchOutcome products = await target.WriteAsync(EntityType.Products, [Create(product)]);
+        BatchOutcome customers = await target.WriteAsync(EntityType.Customers, [Create(customer)]);
+        AssertWritten(products);
+        AssertWritten(customers);
+        ProductVariant variant = product.Variants[1];
+        ChildMapping child = Assert.Single(products.Results[0].Children, c => c.SourceId == variant.SourceId);
+        var order = new Order
+        {
+            SourceId = "o1",
+            Number = "5001",
+            Status = OrderStatuses.Completed,
+            Currency = "USD",
+            CustomerId = customer.SourceId,
+            Email = customer.Email,
+            Lines = [new OrderLine { SourceId = "l1", ProductId = product.SourceId, VariantId = variant.SourceId, Name = product.Name, Quantity = 2, UnitPrice = new Money(9.5m, "USD"), Total = new Money(19m, "USD") }],
+            Total = new Money(19m, "USD"),
+        };
+        var references = new Dictionary<EntityRef, ResolvedTarget>
+        {
+            [new EntityRef(EntityType.Customers, customer.SourceId)] = new(customers.Results[0].TargetId!, null),
+            [EntityRef.Product(product.SourceId)] = new(products.Results[0].TargetId!, products.Results[0].TargetUrl),
+            [EntityRef.Variant(product.SourceId, variant.SourceId)] = new(child.TargetId, null),
+        };
+
+        BatchOutcome orders = await target.WriteAsync(EntityType.Orders, [Create(order, references)]);
+
+        AssertWritten(orders);
+        System.Text.Json.Nodes.JsonObject written = Assert.Single(shop.View.GetOrders());
+        Assert.Contains(customers.Results[0].TargetId!, written.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(child.TargetId, written.ToJsonString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Contract tests of authentication, throttling, userErrors and reading against the Shopify sandbox.</summary>
+public sealed class ShopContractTests
+{
+    [Fact]
+    public async Task CheckAsync_WrongToken_IsOneClearAuthenticationFailure()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ISourceConnector source = Shops.Source(shop, http, o => o.AccessToken = "shpat_wrong");
+
+        ConnectorCheck check = await source.CheckAsync();
+
+        Assert.False(check.Succeeded);
+        Assert.Equal(FailureCategory.Authentication, check.Category);
+        Assert.Contains("AccessToken", check.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("shpat_wrong", check.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(429)]
+    public async Task ReadAsync_TightBucket_PredictiveClientIsNeverThrottled(int throttledStatus)
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { ProductCount = 30, BucketSize = 400, RestoreRate = 2000, ThrottledStatusCode = throttledStatus });
+        using var http = new HttpClient();
+        var registry = new ShopifyRateLimitRegistry();
+        ISourceConnector source = Shops.Source(shop, http, o => { o.BucketSize = 400; o.RestoreRate = 2000; }, registry);
+
+        List<Entity> products = await Shops.ReadAllAsync(source, EntityType.Products);
+        List<Entity> orders = await Shops.ReadAllAsync(source, EntityType.Orders);
+
+        Assert.Equal(shop.View.GetProducts().Count, products.Count);
+        Assert.Equal(shop.View.GetOrders().Count, orders.Count);
+        Assert.Equal(0, shop.View.ThrottledResponses);
+        Assert.True(shop.View.GraphQLRequests > 2);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(429)]
+    public async Task ReadAsync_ReactiveClientThrottled_RetriesAndReadsEverything(int throttledStatus)
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { ProductCount = 30, BucketSize = 400, RestoreRate = 2000, ThrottledStatusCode = throttledStatus });
+        using var http = new HttpClient();
+        ISourceConnector source = Shops.Source(shop, http, o => { o.ThrottleMode = ShopifyThrottleMode.Reactive; o.MaxConcurrency = 8; o.BucketSize = 400; });
+
+        Task<List<Entity>>[] reads = [.. Enumerable.Range(0, 4).Select(_ => Shops.ReadAllAsync(source, EntityType.Products))];
+        List<Entity>[] results = await Task.WhenAll(reads);
+
+        Assert.All(results, r => Assert.Equal(shop.View.GetProducts().Count, r.Count));
+        Assert.True(shop.View.ThrottledResponses > 0, "the reactive client was never throttled; the test proves nothing");
+    }
+
+    [Fact]
+    public async Task WriteAsync_DuplicateCollectionHandle_IsAValidationFailureWithTheFieldPath()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+
+        BatchOutcome outcome = await target.WriteAsync(EntityType.Categories,
+        [
+            new TargetRecord(new Category { SourceId = "1", Name = "Shoes", Slug = "shoes" }, WriteAction.Create, null, null),
+            new TargetRecord(new Category { SourceId = "2", Name = "Shoes again", Slug = "shoes" }, WriteAction.Create, null, null),
+        ]);
+
+        Assert.Equal(RecordStatus.Created, outcome.Results[0].Status);
+        Assert.Equal("/collections/shoes", outcome.Results[0].TargetUrl);
+        RecordOutcome failed = outcome.Results[1];
+        Assert.Equal(RecordStatus.Failed, failed.Status);
+        Assert.Equal(FailureCategory.Validation, failed.Category);
+        Assert.Contains("handle", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NestedCategory_IsFlattenedUnderItsParentsTitle()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+
+        BatchOutcome outcome = await target.WriteAsync(EntityType.Categories,
+        [
+            new TargetRecord(new Category { SourceId = "2", Name = "Boots", Slug = "boots", ParentId = "1" }, WriteAction.Create, null, null),
+            new TargetRecord(new Category { SourceId = "1", Name = "Shoes", Slug = "shoes" }, WriteAction.Create, null, null),
+        ]);
+
+        Assert.All(outcome.Results, r => Assert.Equal(RecordStatus.Created, r.Status));
+        Assert.Contains(shop.View.GetCollections(), c => c["title"]!.GetValue<string>() == "Shoes / Boots");
+        Assert.Contains(outcome.Results[0].Warnings, w => w.Contains("Shoes / Boots", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_UpdatedSince_ReturnsOnlyRecordsChangedSince()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero));
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true, TimeProvider = time });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        ISourceConnector source = Shops.Source(shop, http);
+        await target.WriteAsync(EntityType.Pages, [new TargetRecord(new Page { SourceId = "1", Title = "Old", Slug = "old" }, WriteAction.Create, null, null)]);
+        time.Advance(TimeSpan.FromDays(2));
+        DateTimeOffset since = time.GetUtcNow();
+        await target.WriteAsync(EntityType.Pages, [new TargetRecord(new Page { SourceId = "2", Title = "New", Slug = "new" }, WriteAction.Create, null, null)]);
+
+        List<Entity> changed = await Shops.ReadAllAsync(source, EntityType.Pages, new SourceQuery { UpdatedSince = since });
+        List<Entity> all = await Shops.ReadAllAsync(source, EntityType.Pages);
+
+        Assert.Equal("New", ((Page)Assert.Single(changed)).Title);
+        Assert.Equal(2, all.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ResumeToken_ContinuesAfterTheCursor()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { ProductCount = 30 });
+        using var http = new HttpClient();
+        ISourceConnector source = Shops.Source(shop, http, o => o.PageSize = 7);
+        var pages = new List<SourcePage>();
+        await foreach (SourcePage page in source.ReadAsync(EntityType.Customers, SourceQuery.All, null))
+        {
+            pages.Add(page);
+        }
+
+        Assert.True(pages.Count > 2);
+        var resumed = new List<Entity>();
+        await foreach (SourcePage page in source.ReadAsync(EntityType.Customers, SourceQuery.All, pages[1].ResumeToken))
+        {
+            resumed.AddRange(page.Records);
+        }
+
+        Assert.Equal(pages.Skip(2).SelectMany(p => p.Records).Select(r => r.SourceId), resumed.Select(r => r.SourceId));
+    }
+
+    [Fact]
+    public async Task FindExistingAsync_OrderByNumber_ReportsTheSourceIdItCarries()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        var order = new Order
+        {
+            SourceId = "77", Number = "1077", Status = OrderStatuses.Processing, Currency = "USD", Total = new Money(5, "USD"),
+            Lines = [new OrderLine { SourceId = "1", Name = "Gift", Quantity = 1, UnitPrice = new Money(5, "USD"), Total = new Money(5, "USD") }],
+        };
+        RecordOutcome created = (await target.WriteAsync(EntityType.Orders, [new TargetRecord(order, WriteAction.Create, null, null)])).Results[0];
+
+        IReadOnlyList<ExistingTarget> byNumber = await target.FindExistingAsync(EntityType.Orders, [new SourceIdentity(EntityType.Orders, "other", "1077")]);
+        IReadOnlyList<ExistingTarget> bySource = await target.FindExistingAsync(EntityType.Orders, [new SourceIdentity(EntityType.Orders, "77")]);
+
+        Assert.Equal(RecordStatus.Created, created.Status);
+        Assert.Equal(("77", created.TargetId), (Assert.Single(byNumber).SourceId, byNumber[0].TargetId));
+        Assert.Equal(created.TargetId, Assert.Single(bySource).TargetId);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RedirectToMigratedProduct_PointsAtItsUrl()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        var redirect = new Redirect { SourceId = "auto-products-5", FromPath = "https://old.example/product/blue-shirt/", TargetEntity = EntityRef.Product("5") };
+        var references = new Dictionary<EntityRef, ResolvedTarget> { [EntityRef.Product("5")] = new("123", "/products/blue-shirt") };
+
+        RecordOutcome outcome = (await target.WriteAsync(EntityType.Redirects, [new TargetRecord(redirect, WriteAction.Create, null, references)])).Results[0];
+        RecordOutcome again = (await target.WriteAsync(EntityType.Redirects, [new TargetRecord(redirect, WriteAction.Create, null, references)])).Results[0];
+
+        Assert.Equal(RecordStatus.Created, outcome.Status);
+        System.Text.Json.Nodes.JsonObject written = Assert.Single(shop.View.GetRedirects());
+        Assert.Equal("/product/blue-shirt/", written["path"]!.GetValue<string>());
+        Assert.Equal("/products/blue-shirt", written["target"]!.GetValue<string>());
+        Assert.True(again.Status == RecordStatus.Updated, again.Message);
+        Assert.Equal(outcome.TargetId, again.TargetId);
+    }
+}
