@@ -11,9 +11,10 @@ internal sealed class ConnectorRegistry
         registry.Add(new WooCommerceProvider());
         registry.Add(new WooCommerceSandboxProvider());
 
+        registry.Add(new ShopifyProvider());
+        registry.Add(new ShopifySandboxProvider());
+
         // These plug in with one line each when their connectors are merged (replace the UnavailableProvider).
-        registry.Add(new UnavailableProvider("shopify", "shopify:SHOP.myshopify.com", "the Shopify Admin GraphQL connector"));
-        registry.Add(new UnavailableProvider("sandbox:shopify", "sandbox:shopify", "the Shopify sandbox"));
         registry.Add(new UnavailableProvider("woocommerce-csv", "woocommerce-csv:PATH", "the WooCommerce product CSV connector"));
         registry.Add(new UnavailableProvider("shopify-csv", "shopify-csv:PATH", "the Shopify CSV connector"));
         return registry;
