@@ -9,7 +9,8 @@ public sealed class CliTests
     [Theory]
     [InlineData("not-a-spec", "is not a store spec")]
     [InlineData("ftp:files.example", "Unknown store 'ftp:'")]
-    [InlineData("shopify:shop.myshopify.com", "not available in this build")]
+    [InlineData("shopify:shop.myshopify.com", "NEXTCART_SHOPIFY_TOKEN")]
+    [InlineData("shopify:http://shop.example", "Plain http is refused")]
     [InlineData("woocommerce-csv:/tmp/products.csv", "not available in this build")]
     [InlineData("woocommerce:http://shop.example", "Plain http is refused")]
     [InlineData("woocommerce:https://user:pw@shop.example", "carries credentials")]
@@ -102,6 +103,28 @@ public sealed class CliTests
         Assert.Equal(["estimated", "charged", "limit"], json["points"]!.AsObject().Select(p => p.Key).ToArray());
         Assert.Equal(12m, json["points"]!["charged"]!.GetValue<decimal>());
         Assert.Null(json["points"]!["limit"]);
+        Assert.Empty(json["failures"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Demo_NoArguments_MigratesWooCommerceSandboxIntoShopifySandboxIntoTheDefaultSqliteFile()
+    {
+        using TestDirectory directory = new();
+        string report = directory.File("demo.json");
+
+        // The README's main job, smaller: no command, run where ./.nextcart/nextcart.db is written.
+        CliResult result = await CliProcess.RunAsync(["--products", "20", "--report", report], workingDirectory: directory.Path);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains(result.Stdout, l => l.StartsWith("Target: Shopify sandbox", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(directory.Path, ".nextcart", "nextcart.db")));
+        JsonObject json = JsonNode.Parse(await File.ReadAllTextAsync(report))!.AsObject();
+        Assert.Equal("Completed", json["status"]!.GetValue<string>());
+        JsonObject entities = json["entities"]!.AsObject();
+        Assert.Equal(20, entities["products"]!["migrated"]!.GetValue<long>());
+        Assert.Equal(entities["orders"]!["total"]!.GetValue<long>(), entities["orders"]!["migrated"]!.GetValue<long>());
+        Assert.True(entities["orders"]!["total"]!.GetValue<long>() > 0);
+        Assert.Equal(0, entities["taxes"]!["total"]!.GetValue<long>());
         Assert.Empty(json["failures"]!.AsArray());
     }
 
