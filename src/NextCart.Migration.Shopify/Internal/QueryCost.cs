@@ -100,7 +100,8 @@ internal static class QueryCost
                 if (level == Level.Mutation)
                 {
                     // A mutation field costs 10 whatever it selects; its payload is not priced.
-                    total += MutationCost + (name == "productSet" ? ProductSetExtra(args) : 0);
+                    // Each mutation field is priced, and rounded up, on its own (so an aliased batch costs the sum of the rounded costs).
+                    total += Math.Ceiling(MutationCost + (name == "productSet" ? ProductSetExtra(args) : 0) - 1e-9);
                     if (hasSelection)
                     {
                         _ = ParseSelectionSet(Level.Nested, name);
