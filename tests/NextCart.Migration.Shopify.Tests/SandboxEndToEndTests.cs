@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Sandbox;
 using NextCart.Migration.Sandbox.Shopify;
@@ -164,6 +165,16 @@ public sealed class SandboxEndToEndTests : IDisposable
         Assert.Equal(expected["coupons"], shop.View.GetDiscounts().Count);
         Assert.Equal(expected["pages"], shop.View.GetPages().Count);
         Assert.Equal(expected["posts"], shop.View.GetArticles().Count);
+
+        // The seeded store has customers sharing an e-mail; Shopify e-mails are unique, so the later ones fail (never merged into one).
+        int sharedEmails = woo.Store.GetCustomers().GroupBy(c => c["email"]?.GetValue<string>()?.Trim() ?? string.Empty, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Key.Length > 0).Sum(g => g.Count() - 1);
+        List<RecordIssue> customerFailures = report.Failures.Where(f => f.EntityType == EntityType.Customers).ToList();
+        Assert.All(customerFailures, f => Assert.True(f.Category == FailureCategory.Validation && f.Message.Contains("already belongs to the customer migrated from source id", StringComparison.Ordinal), f.Message));
+        IReadOnlyList<JsonObject> migratedCustomers = shop.View.GetCustomers().Where(c => Meta(c) is not null).ToList();
+        AssertEachOnce(migratedCustomers);
+        Assert.True(expected["customers"] - sharedEmails == migratedCustomers.Count, $"customers: source {expected["customers"]}, {sharedEmails} sharing an e-mail, target {migratedCustomers.Count}");
+        Assert.Equal(sharedEmails, customerFailures.Count);
 
         // Orders point at the customer and the variants the ID map gives for their source references.
         var customersBySource = shop.View.GetCustomers().Where(c => Meta(c) is not null).ToDictionary(c => Meta(c)!, c => c["id"]!.GetValue<string>());

@@ -58,6 +58,57 @@ public sealed class TargetContractTests
         Assert.Contains(customers.Results[0].TargetId!, written.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains(child.TargetId, written.ToJsonString(), StringComparison.Ordinal);
     }
+
+    private static Customer Person(string sourceId, string email, string firstName) => new() { SourceId = sourceId, Email = email, FirstName = firstName, LastName = "Doe" };
+
+    private static void AssertEmailTaken(RecordOutcome outcome, string email, string otherSourceId)
+    {
+        Assert.Equal(RecordStatus.Failed, outcome.Status);
+        Assert.Equal(FailureCategory.Validation, outcome.Category);
+        Assert.Null(outcome.TargetId);
+        Assert.Contains(email, outcome.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("source id " + otherSourceId, outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_TwoCustomersSharingAnEmailInOneBatch_SecondIsAValidationFailure()
+    {
+        await using ShopifySandbox shop = await EmptyShopAsync();
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+
+        BatchOutcome outcome = await target.WriteAsync(EntityType.Customers, [Create(Person("1", "same@example.com", "Ann")), Create(Person("2", " SAME@example.com ", "Bob"))]);
+
+        Assert.Equal(RecordStatus.Created, outcome.Results[0].Status);
+        AssertEmailTaken(outcome.Results[1], "same@example.com", "1");
+        System.Text.Json.Nodes.JsonObject written = Assert.Single(shop.View.GetCustomers());
+        Assert.Equal("Ann", written["firstName"]!.GetValue<string>());
+        Assert.Equal("1", written["metafields"]?["nextcart.source_id"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WriteAsync_CustomerSharingAnEmailInALaterBatch_SecondIsAValidationFailureAndARetryIsNot()
+    {
+        await using ShopifySandbox shop = await EmptyShopAsync();
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        RecordOutcome first = (await target.WriteAsync(EntityType.Customers, [Create(Person("1", "same@example.com", "Ann"))])).Results[0];
+
+        // A later batch of the same target, and one of a new target (a resumed run, which knows only what the shop holds).
+        RecordOutcome sameTarget = (await target.WriteAsync(EntityType.Customers, [Create(Person("2", "same@example.com", "Bob"))])).Results[0];
+        ITargetConnector resumed = Shops.Target(shop, http);
+        RecordOutcome newTarget = (await resumed.WriteAsync(EntityType.Customers, [Create(Person("3", "Same@Example.com", "Cid"))])).Results[0];
+        RecordOutcome retry = (await resumed.WriteAsync(EntityType.Customers, [Create(Person("1", "same@example.com", "Ann"))])).Results[0];
+
+        Assert.Equal(RecordStatus.Created, first.Status);
+        AssertEmailTaken(sameTarget, "same@example.com", "1");
+        AssertEmailTaken(newTarget, "same@example.com", "1");
+        Assert.True(retry.Status != RecordStatus.Failed, retry.Message);
+        Assert.Equal(first.TargetId, retry.TargetId);
+        System.Text.Json.Nodes.JsonObject written = Assert.Single(shop.View.GetCustomers());
+        Assert.Equal("Ann", written["firstName"]!.GetValue<string>());
+        Assert.Equal("1", written["metafields"]?["nextcart.source_id"]?.GetValue<string>());
+    }
 }
 
 /// <summary>Contract tests of authentication, throttling, userErrors and reading against the Shopify sandbox.</summary>

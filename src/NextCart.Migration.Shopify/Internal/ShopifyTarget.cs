@@ -17,6 +17,10 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     private readonly ConcurrentDictionary<string, string> _collectionTitles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _firstVariants = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _blogLock = new(1, 1);
+
+    // E-mail addresses claimed by customer creates of this target (key: trimmed e-mail, case-insensitive; value: source id), so that
+    // two source customers sharing an e-mail in one batch or in concurrent batches never both reach the customerSet upsert.
+    private readonly ConcurrentDictionary<string, string> _customerEmails = new(StringComparer.OrdinalIgnoreCase);
     private (string Id, string Handle)? _blog;
 
     public ShopifyTarget(ShopifyClient client, ILogger logger)
@@ -78,6 +82,12 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             await LoadFirstVariantsAsync(indexes.Select(i => records[i]), cancellationToken).ConfigureAwait(false);
         }
 
+        List<string> claimed = [];
+        if (type == EntityType.Customers)
+        {
+            indexes = await RejectTakenEmailsAsync(records, indexes, results, claimed, cancellationToken).ConfigureAwait(false);
+        }
+
         (string Id, string Handle)? blog = type == EntityType.BlogPosts ? await EnsureBlogAsync(cancellationToken).ConfigureAwait(false) : null;
         var plans = new List<(int Index, MutationPlan Plan)>();
         foreach (int i in indexes)
@@ -114,6 +124,11 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             PlanResult result = outcomes[k];
             if (result.Failure is { } failure)
             {
+                if (type == EntityType.Customers && CreateEmail(record) is { } email && claimed.Contains(email, StringComparer.OrdinalIgnoreCase))
+                {
+                    _customerEmails.TryRemove(new KeyValuePair<string, string>(email, record.Entity.SourceId));
+                }
+
                 if (type == EntityType.Redirects && record.Action == WriteAction.Create && result.UserErrors.Any(e => e.Field.Contains("path")))
                 {
                     redirectsTaken.Add(index);
@@ -415,6 +430,81 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     }
 
     // ---------------------------------------------------------------- customers, orders, blogs, reviews, redirects
+
+    /// <summary>The trimmed e-mail a customer create would upsert by, or <see langword="null"/> for updates and customers without one.</summary>
+    private static string? CreateEmail(TargetRecord record) =>
+        record.Action == WriteAction.Create && record.Entity is Customer { Email: { } email } && !string.IsNullOrWhiteSpace(email) ? email.Trim() : null;
+
+    /// <summary>
+    /// Fails customer creates whose e-mail already belongs to a customer migrated from another source record, because
+    /// <c>customerSet(identifier: { email })</c> is an upsert and would silently merge the two (the engine never adopts a natural-key
+    /// match owned by another source record). A match carrying the same source id (a retry) or no source id (a merchant's own
+    /// customer, adopted as reconciliation does) keeps the upsert. Returns the indexes still to write; <paramref name="claimed"/>
+    /// receives the e-mails this batch claimed.
+    /// </summary>
+    private async Task<List<int>> RejectTakenEmailsAsync(IReadOnlyList<TargetRecord> records, List<int> indexes, RecordOutcome[] results, List<string> claimed, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(int Index, string Email)>();
+        var kept = new List<int>();
+        foreach (int i in indexes)
+        {
+            string sourceId = records[i].Entity.SourceId;
+            if (CreateEmail(records[i]) is not { } email)
+            {
+                kept.Add(i);
+                continue;
+            }
+
+            string owner = _customerEmails.GetOrAdd(email, sourceId);
+            if (!string.Equals(owner, sourceId, StringComparison.Ordinal))
+            {
+                results[i] = EmailTaken(sourceId, email, owner);
+                continue;
+            }
+
+            claimed.Add(email);
+            candidates.Add((i, email));
+        }
+
+        if (candidates.Count == 0)
+        {
+            return kept;
+        }
+
+        List<MutationPlan> lookups = candidates.Select(c => new MutationPlan(ShopifyDocuments.CustomerByIdentifier, new JsonObject { ["identifier"] = new JsonObject { ["emailAddress"] = c.Email } })).ToList();
+        var taken = new Dictionary<int, string>();
+        foreach ((JsonElement node, int k) in await QueryAliasedAsync(lookups, cancellationToken).ConfigureAwait(false))
+        {
+            if (node.ValueKind == JsonValueKind.Object && node.SourceId() is { Length: > 0 } existing
+                && !string.Equals(existing, records[candidates[k].Index].Entity.SourceId, StringComparison.Ordinal))
+            {
+                taken[k] = existing;
+            }
+        }
+
+        for (int k = 0; k < candidates.Count; k++)
+        {
+            (int index, string email) = candidates[k];
+            if (taken.TryGetValue(k, out string? other))
+            {
+                _customerEmails.TryRemove(new KeyValuePair<string, string>(email, records[index].Entity.SourceId));
+                claimed.Remove(email);
+                results[index] = EmailTaken(records[index].Entity.SourceId, email, other);
+            }
+            else
+            {
+                kept.Add(index);
+            }
+        }
+
+        kept.Sort();
+        return kept;
+    }
+
+    private static RecordOutcome EmailTaken(string sourceId, string email, string otherSourceId) => RecordOutcome.Failed(
+        sourceId,
+        FailureCategory.Validation,
+        $"The e-mail {email} already belongs to the customer migrated from source id {otherSourceId}; Shopify customer e-mails are unique, so this customer was not written (customerSet by e-mail would have overwritten that customer).");
 
     /// <summary>
     /// Stores the source id on records whose create input has no metafields (customers, whose <c>CustomerSetInput</c> has none in
