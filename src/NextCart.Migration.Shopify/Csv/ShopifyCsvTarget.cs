@@ -459,7 +459,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private Task WriteAsync(string file, string[] header, Action<CsvRowWriter> body, CancellationToken cancellationToken)
         => AtomicFile.WriteAsync(Path.Combine(Directory, file), async (stream, ct) =>
         {
-            var text = new StreamWriter(stream, CsvText.Utf8NoBom, 1 << 16);
+            var text = new StreamWriter(stream, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
                 var csv = new CsvRowWriter(text);

@@ -172,7 +172,7 @@ internal static partial class WooCsvFormat
     public static decimal? ToKg(decimal? value, string unit) => value is not { } v ? null : v * WeightFactor(unit);
 
     /// <summary>Converts a weight in kilograms to a unit.</summary>
-    public static decimal? FromKg(decimal? kg, string unit) => kg is not { } v ? null : Math.Round(v / WeightFactor(unit), 4);
+    public static decimal? FromKg(decimal? kg, string unit) => kg is not { } v ? null : WeightFactor(unit) == 1m ? v : Math.Round(v / WeightFactor(unit), 6);
 
     /// <summary>Converts a dimension to centimetres from a <c>woocommerce_dimension_unit</c> (m, cm, mm, in, yd).</summary>
     public static decimal DimensionFactor(string unit) => unit.ToLowerInvariant() switch

@@ -165,7 +165,7 @@ internal sealed class WooCsvTarget : CsvFileTarget
 
         await AtomicFile.WriteAsync(System.IO.Path.Combine(Directory, _options.FileName), async (stream, ct) =>
         {
-            var text = new StreamWriter(stream, CsvText.Utf8Bom, 1 << 16);
+            var text = new StreamWriter(stream, CsvText.Utf8Bom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
                 var csv = new CsvRowWriter(text);
@@ -304,7 +304,7 @@ internal sealed class WooCsvTarget : CsvFileTarget
         {
             if (ext.GetValueOrDefault($"{prefix}{dimension}_cm") is { } cm && CsvText.TryDecimal(cm, out decimal? value) && value is { } v)
             {
-                Set(row, layout, $"{char.ToUpperInvariant(dimension[0])}{dimension[1..]} ({_options.DimensionUnit})", CsvText.Number(Math.Round(v / F.DimensionFactor(_options.DimensionUnit), 4)));
+                Set(row, layout, $"{char.ToUpperInvariant(dimension[0])}{dimension[1..]} ({_options.DimensionUnit})", CsvText.Number(F.DimensionFactor(_options.DimensionUnit) == 1m ? v : Math.Round(v / F.DimensionFactor(_options.DimensionUnit), 6)));
             }
         }
 
