@@ -78,6 +78,11 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                     warnings.Add($"Shopify has no external (affiliate) products: written as a plain product; its URL '{product.ExternalUrl}' and button text are not kept.");
                 }
 
+                if (product.Tags.Any(t => t.Contains(',', StringComparison.Ordinal)))
+                {
+                    warnings.Add("Shopify tags cannot contain commas: the commas were removed from " + string.Join(", ", product.Tags.Where(t => t.Contains(',', StringComparison.Ordinal)).Select(t => $"'{t}'")) + ".");
+                }
+
                 if (!string.IsNullOrEmpty(product.ShortDescription))
                 {
                     warnings.Add("Shopify has no short description: it was not written.");
@@ -250,7 +255,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 Set(F.Vendor, Ext(p, F.Ext + "vendor"));
                 Set(F.ProductCategory, Ext(p, F.Ext + "product_category"));
                 Set(F.Type, p.ProductType ?? (_options.DeepestCategoryAsType ? deepest : null));
-                IEnumerable<string> tags = _options.CategoriesAsTags ? p.Tags.Concat(categoryNames) : p.Tags;
+                IEnumerable<string> tags = (_options.CategoriesAsTags ? p.Tags.Concat(categoryNames) : p.Tags).Select(TagText);
                 Set(F.Tags, string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
                 Set(F.Published, p.Status == PublishStatus.Active ? "TRUE" : "FALSE");
                 Set(F.Status, p.Status switch { PublishStatus.Draft => "draft", PublishStatus.Archived => "archived", _ => "active" });
@@ -407,6 +412,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
 
             bool expanded = v.OptionValues.Any(o => o.Value is null);
+            int added = 0;
             foreach (List<OptionValue> combo in combos)
             {
                 if (expanded && !seen.Add(Combination(combo)))
@@ -415,6 +421,12 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 }
 
                 result.Add((v, combo));
+                added++;
+            }
+
+            if (added == 0)
+            {
+                warnings?.Add($"Variant {v.SourceId} accepts any value, but every value already has its own variant: it was not written.");
             }
         }
 
@@ -454,6 +466,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         return depth;
     }
 
+    /// <summary>A tag as Shopify's comma-separated <c>Tags</c> cell can hold it: commas removed.</summary>
+    private static string TagText(string tag) => tag.Contains(',', StringComparison.Ordinal) ? string.Join(' ', tag.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : tag;
+
     private static string? Ext(Entity e, string key) => e.Extensions.GetValueOrDefault(key);
 
     private Task WriteAsync(string file, string[] header, Action<CsvRowWriter> body, CancellationToken cancellationToken)
@@ -462,7 +477,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             var text = new StreamWriter(stream, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
-                var csv = new CsvRowWriter(text);
+                var csv = new CsvRowWriter(text, quoteBlanks: false);
                 csv.Row(header);
                 body(csv);
                 await text.FlushAsync(ct).ConfigureAwait(false);

@@ -168,7 +168,7 @@ internal sealed class WooCsvTarget : CsvFileTarget
             var text = new StreamWriter(stream, CsvText.Utf8Bom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
-                var csv = new CsvRowWriter(text);
+                var csv = new CsvRowWriter(text, quoteBlanks: true);
                 csv.Row(header);
                 if (products)
                 {

@@ -181,8 +181,11 @@ internal static class CsvRows
     }
 }
 
-/// <summary>Writes RFC 4180 rows as PHP's <c>fputcsv</c> does: a cell is quoted when it holds a comma, quote, CR, LF, tab or space.</summary>
-internal sealed class CsvRowWriter(TextWriter writer)
+/// <summary>
+/// Writes RFC 4180 rows: a cell is quoted when it holds a comma, quote, CR or LF and, like PHP's <c>fputcsv</c> (which WooCommerce's
+/// exporter calls), also a tab or space when <paramref name="quoteBlanks"/> is set.
+/// </summary>
+internal sealed class CsvRowWriter(TextWriter writer, bool quoteBlanks)
 {
     private bool _first = true;
 
@@ -199,7 +202,7 @@ internal sealed class CsvRowWriter(TextWriter writer)
             return;
         }
 
-        if (value.AsSpan().IndexOfAny(",\"\r\n\t ") < 0)
+        if (value.AsSpan().IndexOfAny(quoteBlanks ? ",\"\r\n\t " : ",\"\r\n") < 0)
         {
             writer.Write(value);
             return;

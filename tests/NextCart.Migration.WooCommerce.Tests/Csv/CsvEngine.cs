@@ -8,6 +8,8 @@ namespace NextCart.Migration.WooCommerce.Tests.Csv;
 /// <summary>Runs the real <see cref="MigrationManager"/> (in-memory store) between two connectors, and compares products.</summary>
 internal static class CsvEngine
 {
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new DecimalConverter() } };
+
     public static async Task<MigrationReport> RunAsync(string projectId, ISourceConnector source, ITargetConnector target, MigrationMode mode = MigrationMode.Full, params EntityType[] types)
     {
         var services = new ServiceCollection();
@@ -52,6 +54,14 @@ internal static class CsvEngine
             ext[k] = value;
         }
 
-        return (JsonSerializer.Serialize(normalized), ext);
+        return (JsonSerializer.Serialize(normalized, Json), ext);
     }
+}
+
+/// <summary>Writes decimals without trailing zeros, so <c>20.00</c> and <c>20</c> compare equal.</summary>
+internal sealed class DecimalConverter : System.Text.Json.Serialization.JsonConverter<decimal>
+{
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value / 1.0000000000000000000000000000m);
 }
