@@ -56,6 +56,7 @@ internal static class CsvRows
 
     private sealed class CsvParser(TextReader reader)
     {
+        private static readonly System.Buffers.SearchValues<char> Specials = System.Buffers.SearchValues.Create(",\"\r\n");
         private readonly char[] _buffer = new char[1 << 16];
         private readonly StringBuilder _cell = new();
         private readonly List<string> _cells = [];
@@ -68,8 +69,7 @@ internal static class CsvRows
             bad = null;
             _cells.Clear();
             _cell.Clear();
-            int c = Next();
-            if (c < 0)
+            if (Peek() < 0)
             {
                 return false;
             }
@@ -79,42 +79,81 @@ internal static class CsvRows
             bool cellStart = true;
             while (true)
             {
-                if (quoted)
+                if (_pos == _len && Peek() < 0)
                 {
-                    if (c < 0)
+                    if (quoted)
                     {
                         bad = "a quoted cell is not closed before the end of the file";
-                        _cells.Add(_cell.ToString());
-                        break;
-                    }
-
-                    if (c == '"')
-                    {
-                        if (Peek() == '"')
-                        {
-                            Next();
-                            _cell.Append('"');
-                        }
-                        else
-                        {
-                            quoted = false;
-                            afterQuote = true;
-                        }
-                    }
-                    else
-                    {
-                        _cell.Append((char)c);
-                    }
-                }
-                else if (c < 0 || c == '\n' || c == '\r')
-                {
-                    if (c == '\r' && Peek() == '\n')
-                    {
-                        Next();
                     }
 
                     _cells.Add(_cell.ToString());
                     break;
+                }
+
+                ReadOnlySpan<char> span = _buffer.AsSpan(_pos, _len - _pos);
+                if (quoted)
+                {
+                    // Copy everything up to the next quote in one go.
+                    int q = span.IndexOf('"');
+                    if (q < 0)
+                    {
+                        _cell.Append(span);
+                        _pos = _len;
+                        continue;
+                    }
+
+                    _cell.Append(span[..q]);
+                    _pos += q + 1;
+                    if (Peek() == '"')
+                    {
+                        _pos++;
+                        _cell.Append('"');
+                    }
+                    else
+                    {
+                        quoted = false;
+                        afterQuote = true;
+                    }
+
+                    continue;
+                }
+
+                if (cellStart && span[0] == '"')
+                {
+                    quoted = true;
+                    cellStart = false;
+                    _pos++;
+                    continue;
+                }
+
+                int i = span.IndexOfAny(Specials);
+                if (i < 0)
+                {
+                    bad ??= afterQuote ? "text after a closing quote" : null;
+                    _cell.Append(span);
+                    _pos = _len;
+                    cellStart = false;
+                    continue;
+                }
+
+                if (i > 0)
+                {
+                    if (afterQuote)
+                    {
+                        bad ??= "text after a closing quote";
+                    }
+
+                    _cell.Append(span[..i]);
+                    cellStart = false;
+                }
+
+                char c = span[i];
+                _pos += i + 1;
+                if (c == '"')
+                {
+                    bad ??= "a quote inside an unquoted cell";
+                    _cell.Append('"');
+                    cellStart = false;
                 }
                 else if (c == ',')
                 {
@@ -122,45 +161,21 @@ internal static class CsvRows
                     _cell.Clear();
                     cellStart = true;
                     afterQuote = false;
-                    c = Next();
-                    continue;
-                }
-                else if (c == '"' && cellStart)
-                {
-                    quoted = true;
                 }
                 else
                 {
-                    if (c == '"' || afterQuote)
+                    if (c == '\r' && Peek() == '\n')
                     {
-                        bad ??= "a quote inside an unquoted cell or text after a closing quote";
+                        _pos++;
                     }
 
-                    _cell.Append((char)c);
+                    _cells.Add(_cell.ToString());
+                    break;
                 }
-
-                cellStart = false;
-                c = Next();
             }
 
             cells = _cells.ToArray();
             return true;
-        }
-
-        private int Next()
-        {
-            if (_pos == _len)
-            {
-                _len = reader.Read(_buffer, 0, _buffer.Length);
-                _pos = 0;
-                if (_len <= 0)
-                {
-                    _len = 0;
-                    return -1;
-                }
-            }
-
-            return _buffer[_pos++];
         }
 
         private int Peek()
