@@ -477,9 +477,11 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             var text = new StreamWriter(stream, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
-                var csv = new CsvRowWriter(text, quoteBlanks: false);
-                csv.Row(header);
-                body(csv);
+                using (var csv = new CsvRowWriter(text))
+                {
+                    csv.Row(header);
+                    body(csv);
+                }
                 await text.FlushAsync(ct).ConfigureAwait(false);
             }
         }, cancellationToken);

@@ -168,14 +168,16 @@ internal sealed class WooCsvTarget : CsvFileTarget
             var text = new StreamWriter(stream, CsvText.Utf8Bom, 1 << 16, leaveOpen: true);
             await using (text.ConfigureAwait(false))
             {
-                var csv = new CsvRowWriter(text, quoteBlanks: true);
-                csv.Row(header);
-                if (products)
+                using (var csv = new CsvRowWriter(text))
                 {
-                    foreach (JournalEntry entry in Latest(EntityType.Products))
+                    csv.Row(header);
+                    if (products)
                     {
-                        ct.ThrowIfCancellationRequested();
-                        WriteProduct(csv, layout, entry, categories);
+                        foreach (JournalEntry entry in Latest(EntityType.Products))
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            WriteProduct(csv, layout, entry, categories);
+                        }
                     }
                 }
 
