@@ -148,12 +148,16 @@ internal sealed class CsvRowWriter : IDisposable
 
     public CsvRowWriter(TextWriter writer)
     {
-        // WriteHeader = false: the header is written as an ordinary first row. DisableColCountCheck lets rows differ in length.
+        // WriteHeader = false: the header is written as an ordinary first row. DisableColCountCheck with ColNotSetOption.Skip lets
+        // a row hold fewer or more cells than the first one (Sep throws "Not all expected columns have been set" otherwise).
+        // Sep ends a row with the TextWriter's NewLine, so it is set to "\n" to write the same bytes on every platform.
+        writer.NewLine = "\n";
         _writer = Sep.New(',').Writer(o => o with
         {
             Escape = true,
             WriteHeader = false,
             DisableColCountCheck = true,
+            ColNotSetOption = SepColNotSetOption.Skip,
         }).To(writer, leaveOpen: true);
     }
 

@@ -74,6 +74,23 @@ public sealed class CsvRowsTests
         Assert.Null(row.BadData);
     }
 
+    [Fact]
+    public void Write_RowsShorterAndLongerThanTheHeader_WrittenAsGivenWithLfEndings()
+    {
+        var text = new StringWriter { NewLine = "\r\n" };
+        using (var csv = new CsvRowWriter(text))
+        {
+            csv.Row(["a", "b"]);
+            csv.Row(["1"]);
+            csv.Row(["1", "2", "3"]);
+            csv.Cell("x");
+            csv.Guarded("=y");
+            csv.EndRow();
+        }
+
+        Assert.Equal("a,b\n1\n1,2,3\nx,'=y\n", text.ToString());
+    }
+
     [Theory]
     [InlineData("=1+2", "'=1+2")]
     [InlineData("+cmd", "'+cmd")]
