@@ -8,6 +8,16 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NextCart.Migration.Benchmarks;
 
+if (args.Length > 0 && args[0] == CsvConversionBenchmark.Option)
+{
+    return await CsvConversionBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == CsvConversionBenchmark.ChildOption)
+{
+    return await CsvConversionBenchmark.RunChildAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == FlatMemoryBenchmark.Option)
 {
     return await FlatMemoryBenchmark.RunAsync(args[1..]);

@@ -59,6 +59,23 @@ public interface ITargetLinker
     ValueTask<BatchOutcome> LinkAsync(EntityType type, IReadOnlyList<LinkRecord> links, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// An optional target capability: finishing the target's output once a run has transferred every selected type. File targets
+/// use it to publish their files atomically from what they recorded during the run.
+/// </summary>
+/// <remarks>
+/// The engine calls it after every selected type, its deferred links and the redirects have committed, before the run is
+/// verified, on every run that reaches that point (a resumed run included). It must be idempotent. When it throws, the run
+/// fails and can be resumed; the engine then calls it again.
+/// </remarks>
+public interface ITargetCompleter
+{
+    /// <summary>Finishes the target's output.</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>A task that completes when the output is finished.</returns>
+    ValueTask CompleteAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>The target's limits for one entity type.</summary>
 public sealed record TargetLimits
 {

@@ -168,6 +168,11 @@ internal sealed class RunExecution
             return _run.OverLimit ? MigrationRunState.OverLimit : MigrationRunState.Paused;
         }
 
+        if (_run.Project.Target is ITargetCompleter completer)
+        {
+            await completer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await SetStateAsync(MigrationRunState.Verifying, null, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecordIssue> issues = await _run.Store.GetIssuesAsync(_run.RunId, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecordIssue> failures = await ReportBuilder.GetOutstandingFailuresAsync(_run.Store, _run.Run, issues, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NextCart.Migration.Checkpoints;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+using NextCart.Migration.Shopify.Csv;
+using NextCart.Migration.WooCommerce.Csv;
+
+namespace NextCart.Migration.Benchmarks;
+
+/// <summary>
+/// Converts a generated WooCommerce product CSV to Shopify's product CSV through the engine (in-memory store), in a fresh
+/// process per size, and reports rows per second and peak memory. Half of the products are variable with four variations,
+/// so N products are 3N rows. The input is generated into a temporary directory before the clock starts.
+/// </summary>
+/// <remarks><c>--csv N1 N2 ...</c> (default 10000 100000) prints the table and writes
+/// <c>BenchmarkDotNet.Artifacts/results/NextCart.Migration.Benchmarks.CsvConversionBenchmark-report-github.md</c>.</remarks>
+public static class CsvConversionBenchmark
+{
+    public const string Option = "--csv";
+    public const string ChildOption = "--csv-child";
+    private const string ResultPrefix = "CSVCONVERSION-RESULT ";
+    private const double Mb = 1024 * 1024;
+    private static readonly long[] DefaultCounts = [10_000, 100_000];
+
+    public static async Task<int> RunAsync(string[] arguments)
+    {
+        long[] counts = arguments.Length == 0 ? DefaultCounts : [.. arguments.Select(a => long.Parse(a.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))];
+        List<Result> results = [];
+        foreach (long count in counts)
+        {
+            Console.WriteLine($"// CsvConversionBenchmark: {count:N0} products in a fresh process...");
+            results.Add(await MeasureInChildAsync(count));
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine("| Products | Input rows | Output rows | Seconds | Rows/s (input) | Read-only rows/s | Peak working set (MB) | Peak managed heap (MB) | Allocated (MB) |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Result r in results)
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Products:N0} | {r.InputRows:N0} | {r.OutputRows:N0} | {r.Seconds:F2} | {r.InputRows / r.Seconds:N0} | {r.InputRows / r.ReadSeconds:N0} | {r.PeakWorkingSet / Mb:F0} | {r.PeakHeap / Mb:F0} | {r.Allocated / Mb:F0} |"));
+        }
+
+        Console.WriteLine(sb);
+        string directory = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, $"{typeof(CsvConversionBenchmark).FullName}-report-github.md"), sb.ToString());
+        return 0;
+    }
+
+    public static async Task<int> RunChildAsync(string[] arguments)
+    {
+        Result result = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture));
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static async Task<Result> MeasureInChildAsync(long count)
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
+        ProcessStartInfo start = new(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(CsvConversionBenchmark).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(ChildOption);
+        start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        Result? result = null;
+        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
+            {
+                result = JsonSerializer.Deserialize<Result>(line[ResultPrefix.Length..]);
+            }
+            else
+            {
+                Console.WriteLine(line);
+            }
+        }
+
+        await child.WaitForExitAsync();
+        return child.ExitCode == 0 && result is not null ? result : throw new InvalidOperationException($"The run of {count:N0} products failed (exit code {child.ExitCode}).");
+    }
+
+    private static async Task<Result> MeasureAsync(long products)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "nextcart-csv-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string input = Path.Combine(dir, "woocommerce-products.csv");
+            long inputRows = Generate(input, products);
+
+            // Read-only pass: the source alone.
+            ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(input, new WooCommerceCsvOptions { PageSize = 1000 });
+            Stopwatch read = Stopwatch.StartNew();
+            long readCount = 0;
+            await foreach (SourcePage page in source.ReadAsync(EntityType.Products, SourceQuery.All, null))
+            {
+                readCount += page.Records.Count;
+            }
+
+            read.Stop();
+            if (readCount != products)
+            {
+                throw new InvalidOperationException($"The source read {readCount:N0} of {products:N0} products.");
+            }
+
+            GC.Collect();
+            using Process self = Process.GetCurrentProcess();
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            using CancellationTokenSource stop = new();
+            Task<long> sampler = SampleAsync(stop.Token);
+            Stopwatch watch = Stopwatch.StartNew();
+            await using MigrationManager manager = new(CheckpointStore.CreateInMemory());
+            MigrationOperation run = await manager.StartAsync(
+                new MigrationProject("csv-bench", source, ShopifyCsvConnectorFactory.CreateTarget(Path.Combine(dir, "out"), new ShopifyCsvOptions { BatchSize = 1000 })),
+                new MigrationOptions { Mode = MigrationMode.Full, Entities = new HashSet<EntityType> { EntityType.Categories, EntityType.Products }, CreateRedirects = false });
+            MigrationReport report = await run.WaitForCompletionAsync();
+            watch.Stop();
+            await stop.CancelAsync();
+            long peakHeap = await sampler;
+            self.Refresh();
+            if (report.Status != MigrationRunState.Completed)
+            {
+                throw new InvalidOperationException($"The engine ended {report.Status}: {report.Message}");
+            }
+
+            long outputRows = File.ReadLines(Path.Combine(dir, "out", "products.csv")).LongCount() - 1;
+            return new Result
+            {
+                Products = products, InputRows = inputRows, OutputRows = outputRows, Seconds = watch.Elapsed.TotalSeconds, ReadSeconds = read.Elapsed.TotalSeconds,
+                PeakWorkingSet = self.PeakWorkingSet64, PeakHeap = peakHeap, Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            };
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Writes a WooCommerce export: even products simple, odd ones variable with 4 variations (Color × Size).</summary>
+    private static long Generate(string path, long products)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
+        writer.Write("ID,Type,SKU,\"GTIN, UPC, EAN, or ISBN\",Name,Published,Is featured?,Visibility in catalog,Short description,Description,Date sale price starts,Date sale price ends,Tax status,Tax class,In stock?,Stock,Low stock amount,Backorders allowed?,Sold individually?,Weight (kg),Length (cm),Width (cm),Height (cm),Allow customer reviews?,Purchase note,Sale price,Regular price,Categories,Tags,Shipping class,Images,Download limit,Download expiry days,Parent,Grouped products,Upsells,Cross-sells,External URL,Button text,Position,Attribute 1 name,Attribute 1 value(s),Attribute 1 visible,Attribute 1 global,Attribute 2 name,Attribute 2 value(s),Attribute 2 visible,Attribute 2 global\n");
+        long rows = 0;
+        long id = 1;
+        string[] colors = ["Red", "Blue"];
+        string[] sizes = ["S", "M"];
+        for (long p = 0; p < products; p++)
+        {
+            long pid = id++;
+            string category = $"\"Department {p % 5} > Aisle {p % 20}\"";
+            if (p % 2 == 0)
+            {
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{pid},simple,SKU-{pid},,Product {p},1,0,visible,Short text,\"A description\\nwith two lines\",,,taxable,,1,{p % 50},,0,0,0.5,10,10,2,1,,,{10 + (p % 90)}.99,{category},\"tag-a, tag-b\",,https://img.example/{pid}.jpg,,,,,,,,,{p},,,,,,,,\n"));
+                rows++;
+                continue;
+            }
+
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{pid},variable,SKU-{pid},,Product {p},1,0,visible,Short text,A variable product,,,taxable,,1,,,0,0,,,,,1,,,,{category},tag-v,,https://img.example/{pid}.jpg,,,,,,,,,{p},Color,\"Red, Blue\",1,1,Size,\"S, M\",1,0\n"));
+            rows++;
+            int position = 0;
+            foreach (string color in colors)
+            {
+                foreach (string size in sizes)
+                {
+                    long vid = id++;
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{vid},variation,SKU-{pid}-{color}-{size},,Product {p} - {color}/{size},1,0,visible,,,,,taxable,,1,{position + 3},,0,0,0.6,,,,0,,,{20 + position}.00,,,,,,,SKU-{pid},,,,,,{position},Color,{color},,1,Size,{size},,0\n"));
+                    rows++;
+                    position++;
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private static async Task<long> SampleAsync(CancellationToken cancellationToken)
+    {
+        long peak = 0;
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(20));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Sampling ends with the run.
+        }
+
+        return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private sealed record Result
+    {
+        public long Products { get; init; }
+
+        public long InputRows { get; init; }
+
+        public long OutputRows { get; init; }
+
+        public double Seconds { get; init; }
+
+        public double ReadSeconds { get; init; }
+
+        public long PeakWorkingSet { get; init; }
+
+        public long PeakHeap { get; init; }
+
+        public long Allocated { get; init; }
+    }
+}

@@ -1,0 +1,488 @@
+using System.Globalization;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Csv.Internal;
+using NextCart.Migration.Model;
+using F = NextCart.Migration.Shopify.Csv.ShopifyCsvFormat;
+
+namespace NextCart.Migration.Shopify.Csv;
+
+/// <summary>
+/// Writes Shopify's <c>products.csv</c> (legacy header), <c>customers.csv</c> and <c>redirects.csv</c>. Categories are journaled so
+/// products resolve them, and are written as tags and product types because the product CSV cannot hold collections.
+/// </summary>
+internal sealed class ShopifyCsvTarget : CsvFileTarget
+{
+    public const string ProductsFile = "products.csv";
+    public const string CustomersFile = "customers.csv";
+    public const string RedirectsFile = "redirects.csv";
+
+    private const string WooPrefix = "woocommerce.";
+
+    private static readonly IReadOnlyDictionary<EntityType, Type> Types = new Dictionary<EntityType, Type>
+    {
+        [EntityType.Categories] = typeof(Category),
+        [EntityType.Products] = typeof(Product),
+        [EntityType.Customers] = typeof(Customer),
+        [EntityType.Redirects] = typeof(Redirect),
+    };
+
+    private readonly ShopifyCsvOptions _options;
+
+    public ShopifyCsvTarget(string directory, ShopifyCsvOptions options)
+        : base(directory, options.DurableWrites, options.BatchSize)
+        => _options = options;
+
+    public override string ProviderId => ShopifyCsvConnectorFactory.ProviderId;
+
+    protected override IReadOnlyDictionary<EntityType, Type> Journaled => Types;
+
+    protected override string UnsupportedReason(EntityType type)
+        => $"Shopify's CSV files hold products, customers and URL redirects only, not {type.ToCamelCase()}.";
+
+    protected override string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, Dictionary<string, string> reserved)
+    {
+        switch (record.Entity)
+        {
+            case Category category:
+            {
+                string handle = existingTargetId ?? Unique("collection:", CsvText.Slugify(category.Slug ?? category.Name), category.SourceId, reserved);
+                entry.TargetId = handle;
+                entry.TargetUrl = $"/collections/{handle}";
+                entry.NaturalKey = "collection:" + handle;
+                warnings.Add(
+                    $"Shopify's product CSV cannot hold collections: '{category.Name}' is written as a product tag{(_options.DeepestCategoryAsType ? " (and as the product type of products whose deepest category it is)" : string.Empty)}. " +
+                    $"Create an automated collection with the condition \"tag is {category.Name}\" and handle '{handle}' so its redirect resolves.");
+                return null;
+            }
+
+            case Product product:
+            {
+                List<string> used = UsedOptions(product);
+                if (used.Count > 3)
+                {
+                    return $"The product has {used.Count} options ({string.Join(", ", used)}); Shopify's product CSV holds at most 3.";
+                }
+
+                string handle = existingTargetId ?? Unique("handle:", CsvText.Slugify(product.Slug ?? product.Name), product.SourceId, reserved);
+                entry.TargetId = handle;
+                entry.TargetUrl = $"/products/{handle}";
+                entry.NaturalKey = "handle:" + handle;
+                entry.Children = product.Variants.Select((v, i) => new ChildMapping(v.SourceId, $"{handle}:{(i + 1).ToString(CultureInfo.InvariantCulture)}")).ToList();
+                Expand(product, warnings);
+                if (product.Kind == ProductKind.Grouped)
+                {
+                    warnings.Add($"Shopify has no grouped products: written as a plain product; its {product.GroupedIds.Count} child products are not linked.");
+                }
+                else if (product.Kind == ProductKind.External)
+                {
+                    warnings.Add($"Shopify has no external (affiliate) products: written as a plain product; its URL '{product.ExternalUrl}' and button text are not kept.");
+                }
+
+                if (product.Tags.Any(t => t.Contains(',', StringComparison.Ordinal)))
+                {
+                    warnings.Add("Shopify tags cannot contain commas: the commas were removed from " + string.Join(", ", product.Tags.Where(t => t.Contains(',', StringComparison.Ordinal)).Select(t => $"'{t}'")) + ".");
+                }
+
+                if (!string.IsNullOrEmpty(product.ShortDescription))
+                {
+                    warnings.Add("Shopify has no short description: it was not written.");
+                }
+
+                if (product.Extensions.GetValueOrDefault(WooPrefix + "variations_missing") == "true")
+                {
+                    warnings.Add("The variable product had no variations: written as a single-variant product at the parent's price.");
+                }
+
+                return null;
+            }
+
+            case Customer customer:
+            {
+                if (string.IsNullOrWhiteSpace(customer.Email) && string.IsNullOrWhiteSpace(customer.Phone))
+                {
+                    return "A Shopify customer needs an e-mail address or a phone number.";
+                }
+
+                string key = string.IsNullOrWhiteSpace(customer.Email) ? "phone:" + customer.Phone!.Trim() : "email:" + customer.Email.Trim().ToLowerInvariant();
+                if (reserved.TryGetValue(key, out string? owner) && owner != customer.SourceId)
+                {
+                    return $"The {(key.StartsWith("email:", StringComparison.Ordinal) ? "e-mail address" : "phone number")} is already used by customer {owner}; Shopify requires it to be unique.";
+                }
+
+                entry.TargetId = existingTargetId ?? key;
+                entry.NaturalKey = key;
+                return null;
+            }
+
+            case Redirect redirect:
+            {
+                string? to = redirect.TargetEntity is { } target && record.TryResolve(target, out ResolvedTarget resolved) ? resolved.TargetUrl : redirect.ToPath;
+                if (string.IsNullOrEmpty(to))
+                {
+                    return $"The redirect from '{redirect.FromPath}' has no destination on the target.";
+                }
+
+                string key = "from:" + redirect.FromPath.ToLowerInvariant();
+                if (reserved.TryGetValue(key, out string? owner) && owner != redirect.SourceId)
+                {
+                    return $"A redirect from '{redirect.FromPath}' already exists (redirect {owner}); Shopify keeps one redirect per path.";
+                }
+
+                entry.TargetId = existingTargetId ?? "redirect:" + redirect.FromPath;
+                entry.TargetUrl = to;
+                entry.NaturalKey = key;
+                return null;
+            }
+
+            default:
+                return $"Shopify's CSV files cannot hold {type.ToCamelCase()}.";
+        }
+    }
+
+    protected override async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        if (HasJournal(EntityType.Products))
+        {
+            await PublishProductsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (HasJournal(EntityType.Customers))
+        {
+            await WriteAsync(CustomersFile, F.CustomerHeader, csv =>
+            {
+                foreach (JournalEntry entry in Latest(EntityType.Customers))
+                {
+                    WriteCustomer(csv, (Customer)entry.Entity!);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (HasJournal(EntityType.Redirects))
+        {
+            await WriteAsync(RedirectsFile, F.RedirectHeader, csv =>
+            {
+                foreach (JournalEntry entry in Latest(EntityType.Redirects))
+                {
+                    csv.Guarded(((Redirect)entry.Entity!).FromPath);
+                    csv.Guarded(entry.TargetUrl);
+                    csv.EndRow();
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishProductsAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<string, (string Name, string? Parent)> categories = new(StringComparer.Ordinal);
+        if (HasJournal(EntityType.Categories))
+        {
+            foreach (JournalEntry entry in Latest(EntityType.Categories))
+            {
+                var category = (Category)entry.Entity!;
+                categories[entry.TargetId] = (category.Name, category.ParentId is { } p ? entry.Resolve(Key(new EntityRef(EntityType.Categories, p))) : null);
+            }
+        }
+
+        SortedSet<string> extra = new(StringComparer.Ordinal);
+        HashSet<string> legacy = [.. F.LegacyHeader];
+        foreach (JournalEntry entry in Latest(EntityType.Products))
+        {
+            foreach (string key in entry.Entity!.Extensions.Keys)
+            {
+                if (key.StartsWith(F.Ext + "column.", StringComparison.Ordinal) && !legacy.Contains(key[(F.Ext.Length + 7)..]))
+                {
+                    extra.Add(key[(F.Ext.Length + 7)..]);
+                }
+            }
+        }
+
+        string[] header = [.. F.LegacyHeader, .. extra];
+        Dictionary<string, int> index = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
+        await WriteAsync(ProductsFile, header, csv =>
+        {
+            foreach (JournalEntry entry in Latest(EntityType.Products))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                WriteProduct(csv, header, index, entry, categories);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void WriteProduct(CsvRowWriter csv, string[] header, Dictionary<string, int> index, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories)
+    {
+        var p = (Product)entry.Entity!;
+        List<(ProductVariant Variant, List<OptionValue> Values)> variants = Expand(p, null);
+        List<string> options = UsedOptions(p);
+        bool simple = options.Count == 0;
+        if (simple && variants.Count == 0)
+        {
+            variants.Add((new ProductVariant { SourceId = "default", Sku = p.Sku, Price = p.Price, SalePrice = p.SalePrice, StockQuantity = p.StockQuantity, WeightKg = p.WeightKg }, []));
+        }
+        else if (simple && variants.Count > 1)
+        {
+            variants = [variants[0]];
+        }
+
+        List<ImageInfo> images = [.. p.Images.OrderBy(i => i.Position)];
+        List<string> categoryNames = [];
+        string? deepest = null;
+        int depth = -1;
+        foreach (string id in p.CategoryIds)
+        {
+            if (entry.Resolve(Key(new EntityRef(EntityType.Categories, id))) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
+            {
+                continue;
+            }
+
+            categoryNames.Add(category.Name);
+            int d = Depth(target, categories);
+            if (d > depth)
+            {
+                depth = d;
+                deepest = category.Name;
+            }
+        }
+
+        int rows = Math.Max(variants.Count, images.Count);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new string[header.Length];
+            Set(F.Handle, entry.TargetId);
+            if (r == 0)
+            {
+                Set(F.Title, p.Name);
+                Set(F.Body, p.Description);
+                Set(F.Vendor, Ext(p, F.Ext + "vendor"));
+                Set(F.ProductCategory, Ext(p, F.Ext + "product_category"));
+                Set(F.Type, p.ProductType ?? (_options.DeepestCategoryAsType ? deepest : null));
+                IEnumerable<string> tags = (_options.CategoriesAsTags ? p.Tags.Concat(categoryNames) : p.Tags).Select(TagText);
+                Set(F.Tags, string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
+                Set(F.Published, p.Status == PublishStatus.Active ? "TRUE" : "FALSE");
+                Set(F.Status, p.Status switch { PublishStatus.Draft => "draft", PublishStatus.Archived => "archived", _ => "active" });
+                Set(F.GiftCard, Ext(p, F.Ext + "gift_card") ?? "FALSE");
+                Set(F.SeoTitle, p.Seo?.Title);
+                Set(F.SeoDescription, p.Seo?.Description);
+                for (int n = 0; n < options.Count; n++)
+                {
+                    Set(F.OptionName(n + 1), options[n]);
+                }
+
+                if (simple)
+                {
+                    Set(F.OptionName(1), "Title");
+                }
+
+                foreach ((string key, string value) in p.Extensions)
+                {
+                    if (key.StartsWith(F.Ext + "column.", StringComparison.Ordinal))
+                    {
+                        Set(key[(F.Ext.Length + 7)..], value);
+                    }
+                }
+            }
+
+            if (r < variants.Count)
+            {
+                (ProductVariant v, List<OptionValue> values) = variants[r];
+                if (simple)
+                {
+                    Set(F.OptionValue(1), "Default Title");
+                }
+                else
+                {
+                    for (int n = 0; n < options.Count; n++)
+                    {
+                        Set(F.OptionValue(n + 1), values.FirstOrDefault(o => o.Name == options[n])?.Value);
+                    }
+                }
+
+                WriteVariant(p, v, r == 0 && simple, Set);
+            }
+
+            if (r < images.Count)
+            {
+                Set(F.ImageSrc, images[r].Url);
+                Set(F.ImagePosition, (r + 1).ToString(CultureInfo.InvariantCulture));
+                Set(F.ImageAlt, images[r].Alt);
+            }
+
+            foreach (string cell in row)
+            {
+                csv.Guarded(cell);
+            }
+
+            csv.EndRow();
+
+            void Set(string column, string? value)
+            {
+                if (index.TryGetValue(column, out int i) && value is not null)
+                {
+                    row[i] = value;
+                }
+            }
+        }
+    }
+
+    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, Action<string, string?> set)
+    {
+        string sp = $"{F.Ext}variants.{v.SourceId}.";
+        string wp = productLevel || v.SourceId == "default" ? WooPrefix : $"{WooPrefix}variations.{v.SourceId}.";
+        Money? price = v.Price ?? (productLevel ? p.Price : null);
+        Money? sale = v.SalePrice ?? (productLevel ? p.SalePrice : null);
+        int? stock = v.StockQuantity ?? (productLevel ? p.StockQuantity : null);
+        decimal? kg = v.WeightKg ?? (productLevel ? p.WeightKg : null);
+        bool onSale = sale is { } s && (price is not { } pr || s.Amount < pr.Amount);
+
+        // Shopify's Variant Price is what the shopper pays; Compare At Price is the crossed-out regular price.
+        set(F.Price, CsvText.Number(onSale ? sale!.Value.Amount : price?.Amount));
+        set(F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : Ext(p, sp + "compare_at_price"));
+        set(F.Sku, v.Sku ?? (productLevel ? p.Sku : null));
+        set(F.Barcode, v.Barcode ?? Ext(p, wp + "global_unique_id"));
+        set(F.Qty, stock?.ToString(CultureInfo.InvariantCulture));
+        set(F.Grams, kg is { } w ? CsvText.Number(Math.Round(w * 1000m, 2)) : null);
+        set(F.VariantImage, v.Image?.Url);
+        foreach ((string column, string key, string fallback) in F.VariantExtras)
+        {
+            string? value = Ext(p, sp + key) ?? key switch
+            {
+                "inventory_tracker" => stock is null ? string.Empty : "shopify",
+                "inventory_policy" => Ext(p, wp + "backorders") is "1" or "notify" or "yes" ? "continue" : null,
+                "requires_shipping" => Ext(p, wp + "virtual") == "true" ? "FALSE" : null,
+                "taxable" => Ext(p, wp + "tax_status") == "none" ? "FALSE" : null,
+                "cost_per_item" => Ext(p, wp + "cost_of_goods"),
+                _ => null,
+            };
+            set(column, value ?? fallback);
+        }
+    }
+
+    private static void WriteCustomer(CsvRowWriter csv, Customer c)
+    {
+        Address? a = c.Addresses.FirstOrDefault(x => x.IsDefaultShipping) ?? c.Addresses.FirstOrDefault(x => x.IsDefaultBilling) ?? c.Addresses.FirstOrDefault();
+        string? Ext(string key) => c.Extensions.GetValueOrDefault(F.Ext + key);
+        foreach (string? cell in (string?[])
+        [
+            c.FirstName ?? a?.FirstName, c.LastName ?? a?.LastName, c.Email, c.AcceptsMarketing ? "yes" : "no", a?.Company, a?.Line1, a?.Line2, a?.City,
+            a?.Region, a?.CountryCode, a?.PostalCode, a?.Phone, c.Phone, Ext("accepts_sms_marketing") ?? "no", string.Join(", ", c.Tags), c.Note,
+            Ext("tax_exempt") ?? "no",
+        ])
+        {
+            csv.Guarded(cell);
+        }
+
+        csv.EndRow();
+    }
+
+    /// <summary>
+    /// The variants to write, with WooCommerce "any value" attributes (a <see langword="null"/> option value) expanded into the
+    /// option's listed values, which is how Shopify can sell them; an option with no listed values is dropped from the variant.
+    /// </summary>
+    private static List<(ProductVariant Variant, List<OptionValue> Values)> Expand(Product p, List<string>? warnings)
+    {
+        List<(ProductVariant, List<OptionValue>)> result = [];
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (ProductVariant v in p.Variants)
+        {
+            if (v.OptionValues.All(o => o.Value is not null))
+            {
+                seen.Add(Combination(v.OptionValues));
+            }
+        }
+
+        foreach (ProductVariant v in p.Variants.OrderBy(v => v.Position))
+        {
+            List<List<OptionValue>> combos = [[]];
+            foreach (OptionValue value in v.OptionValues)
+            {
+                if (value.Value is not null)
+                {
+                    combos.ForEach(c => c.Add(value));
+                    continue;
+                }
+
+                IReadOnlyList<string> listed = p.Options.FirstOrDefault(o => o.Name == value.Name)?.Values ?? [];
+                if (listed.Count == 0)
+                {
+                    warnings?.Add($"Variant {v.SourceId} accepts any '{value.Name}' but the product lists no values for it: the option was dropped from the variant.");
+                    continue;
+                }
+
+                warnings?.Add($"Variant {v.SourceId} accepts any '{value.Name}': expanded into one variant per listed value ({string.Join(", ", listed)}).");
+                combos = combos.SelectMany(c => listed.Select(l => new List<OptionValue>(c) { new(value.Name, l) })).ToList();
+            }
+
+            bool expanded = v.OptionValues.Any(o => o.Value is null);
+            int added = 0;
+            foreach (List<OptionValue> combo in combos)
+            {
+                if (expanded && !seen.Add(Combination(combo)))
+                {
+                    continue;
+                }
+
+                result.Add((v, combo));
+                added++;
+            }
+
+            if (added == 0)
+            {
+                warnings?.Add($"Variant {v.SourceId} accepts any value, but every value already has its own variant: it was not written.");
+            }
+        }
+
+        return result;
+    }
+
+    private static string Combination(IEnumerable<OptionValue> values) => string.Join("\u001f", values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => v.Name + "=" + v.Value));
+
+    private static List<string> UsedOptions(Product p)
+    {
+        HashSet<string> used = new(p.Variants.SelectMany(v => v.OptionValues).Select(o => o.Name), StringComparer.Ordinal);
+        List<string> names = p.Options.Select(o => o.Name).Where(used.Contains).ToList();
+        names.AddRange(used.Where(u => !names.Contains(u, StringComparer.Ordinal)).Order(StringComparer.Ordinal));
+        return names;
+    }
+
+    private static string Unique(string prefix, string handle, string sourceId, Dictionary<string, string> reserved)
+    {
+        string candidate = handle;
+        for (int n = 1; reserved.TryGetValue(prefix + candidate, out string? owner) && owner != sourceId; n++)
+        {
+            candidate = $"{handle}-{n.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return candidate;
+    }
+
+    private static int Depth(string target, Dictionary<string, (string Name, string? Parent)> categories)
+    {
+        int depth = 0;
+        HashSet<string> seen = [];
+        for (string? current = target; current is not null && categories.TryGetValue(current, out (string Name, string? Parent) c) && seen.Add(current); current = c.Parent)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
+    /// <summary>A tag as Shopify's comma-separated <c>Tags</c> cell can hold it: commas removed.</summary>
+    private static string TagText(string tag) => tag.Contains(',', StringComparison.Ordinal) ? string.Join(' ', tag.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : tag;
+
+    private static string? Ext(Entity e, string key) => e.Extensions.GetValueOrDefault(key);
+
+    private Task WriteAsync(string file, string[] header, Action<CsvRowWriter> body, CancellationToken cancellationToken)
+        => AtomicFile.WriteAsync(Path.Combine(Directory, file), async (stream, ct) =>
+        {
+            var text = new StreamWriter(stream, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
+            await using (text.ConfigureAwait(false))
+            {
+                using (var csv = new CsvRowWriter(text))
+                {
+                    csv.Row(header);
+                    body(csv);
+                }
+                await text.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+}

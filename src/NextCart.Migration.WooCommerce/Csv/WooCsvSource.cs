@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Csv.Internal;
+using NextCart.Migration.Model;
+using F = NextCart.Migration.WooCommerce.Csv.WooCsvFormat;
+
+namespace NextCart.Migration.WooCommerce.Csv;
+
+/// <summary>
+/// Reads a WooCommerce product CSV: products with their variations, and the categories their <c>Categories</c> paths name.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Streaming and variations.</b> A first pass reads only keys: how many variation rows name each parent, and the SKU of every
+/// product that also has an ID (so a <c>Parent</c> or link given as a SKU resolves to the ID-based source id). The second pass
+/// streams the rows and emits a product as soon as its row and all its variation rows have been seen. In the exporter's order
+/// (variations right after their parent) at most one product is held; rows of a product that are far apart are held until
+/// the product is complete, so memory is bounded by that distance, not by the file. Variations whose parent never appears are
+/// held to the end of the file and then fail.
+/// </para>
+/// <para>
+/// <b>Resume.</b> The emission order is a pure function of the file, so a resume token is the number of items (records and row
+/// failures) already emitted plus a fingerprint of the file; resuming re-reads and skips them. A file changed since the token
+/// was taken is refused.
+/// </para>
+/// </remarks>
+internal sealed class WooCsvSource : ISourceConnector
+{
+    private readonly string _path;
+    private readonly WooCommerceCsvOptions _options;
+
+    public WooCsvSource(string path, WooCommerceCsvOptions options)
+    {
+        _path = path;
+        _options = options;
+    }
+
+    public string ProviderId => WooCommerceCsvConnectorFactory.ProviderId;
+
+    public ValueTask<ConnectorCheck> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            _ = Header();
+            return ValueTask.FromResult(ConnectorCheck.Passed(_path));
+        }
+        catch (MigrationConfigurationException ex)
+        {
+            return ValueTask.FromResult(ConnectorCheck.Failed(ex.Category, ex.Message));
+        }
+    }
+
+    public ValueTask<long?> CountAsync(EntityType type, SourceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (type is not (EntityType.Products or EntityType.Categories))
+        {
+            return ValueTask.FromResult<long?>(0);
+        }
+
+        long count = 0;
+        foreach (Item item in Items(type, cancellationToken))
+        {
+            if (item.Record is { } record ? query.Matches(record) : true)
+            {
+                count++;
+            }
+        }
+
+        return ValueTask.FromResult<long?>(query.Limit is { } limit ? Math.Min(limit, count) : count);
+    }
+
+    public async IAsyncEnumerable<SourcePage> ReadAsync(EntityType type, SourceQuery query, string? resumeToken, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await Task.Yield();
+        if (type is not (EntityType.Products or EntityType.Categories))
+        {
+            yield return new SourcePage([], null);
+            yield break;
+        }
+
+        string fingerprint = CsvRows.Fingerprint(_path);
+        long skip = 0;
+        if (resumeToken is not null)
+        {
+            int dot = resumeToken.LastIndexOf(':');
+            if (dot < 0 || resumeToken[..dot] != fingerprint || !long.TryParse(resumeToken[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+            {
+                throw new MigrationConfigurationException(FailureCategory.Configuration, $"The file '{_path}' changed since the run started (resume token '{resumeToken}'); start a new run to read the new file.");
+            }
+        }
+
+        long ordinal = 0;
+        int returned = 0;
+        List<Entity> records = new(_options.PageSize);
+        List<RecordIssue> errors = [];
+        foreach (Item item in Items(type, cancellationToken))
+        {
+            if (ordinal++ < skip)
+            {
+                continue;
+            }
+
+            if (item.Record is { } record)
+            {
+                if (!query.Matches(record) || (query.Limit is { } limit && returned >= limit))
+                {
+                    continue;
+                }
+
+                records.Add(record);
+                returned++;
+            }
+            else
+            {
+                errors.Add(item.Error!);
+            }
+
+            if (records.Count + errors.Count >= _options.PageSize)
+            {
+                yield return new SourcePage(records.ToArray(), $"{fingerprint}:{ordinal.ToString(CultureInfo.InvariantCulture)}") { Errors = errors.ToArray() };
+                records.Clear();
+                errors.Clear();
+            }
+        }
+
+        yield return new SourcePage(records.ToArray(), null) { Errors = errors.ToArray() };
+    }
+
+    private WooCsvHeader Header()
+    {
+        if (!File.Exists(_path))
+        {
+            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The WooCommerce product CSV '{_path}' does not exist.");
+        }
+
+        string[] raw = CsvRows.ReadHeader(_path) ?? [];
+        WooCsvHeader header = WooCsvHeader.Parse(raw, out List<string> missing);
+        if (missing.Count > 0)
+        {
+            throw new MigrationConfigurationException(
+                FailureCategory.Configuration,
+                $"'{_path}' is not a WooCommerce product CSV: the required columns {string.Join(", ", missing.Select(m => $"'{m}'"))} are missing. The header found is: {string.Join(",", header.Names.Select(n => n.Contains(',', StringComparison.Ordinal) ? $"\"{n}\"" : n))}");
+        }
+
+        return header;
+    }
+
+    private IEnumerable<Item> Items(EntityType type, CancellationToken cancellationToken)
+        => type == EntityType.Categories ? Categories(cancellationToken) : Products(cancellationToken);
+
+    private IEnumerable<Item> Categories(CancellationToken cancellationToken)
+    {
+        WooCsvHeader header = Header();
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        int index = header[F.Categories];
+        int typeIndex = header[F.Type];
+        if (index < 0)
+        {
+            yield break;
+        }
+
+        foreach (CsvRow row in CsvRows.Read(_path))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (string[] path in WooCsvProductReader.CategoryPaths(WooCsvProductReader.Get(row.Cells, index)))
+            {
+                for (int depth = 1; depth <= path.Length; depth++)
+                {
+                    string id = WooCsvProductReader.CategoryId(path.Take(depth));
+                    if (!seen.Add(id))
+                    {
+                        continue;
+                    }
+
+                    string[] slugs = path.Take(depth).Select(CsvText.Slugify).ToArray();
+                    yield return new Item(new Category
+                    {
+                        SourceId = id,
+                        Name = path[depth - 1],
+                        Slug = slugs[^1],
+                        ParentId = depth > 1 ? WooCsvProductReader.CategoryId(path.Take(depth - 1)) : null,
+                        Url = _options.DeriveUrls ? $"{_options.CategoryBase.TrimEnd('/')}/{string.Join('/', slugs)}/" : null,
+                    }, null);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Item> Products(CancellationToken cancellationToken)
+    {
+        WooCsvHeader header = Header();
+        int idIndex = header[F.Id];
+        int skuIndex = header[F.Sku];
+        int parentIndex = header[F.Parent];
+        int typeIndex = header[F.Type];
+
+        // Pass 1: keys only.
+        Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
+        Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
+        foreach (CsvRow row in CsvRows.Read(_path))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsVariation(row.Cells))
+            {
+                string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (parent.Length > 0)
+                {
+                    refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
+                }
+            }
+            else if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
+            {
+                skuToId.TryAdd(sku, id);
+            }
+        }
+
+        var reader = new WooCsvProductReader(header, _options, skuToId);
+        Dictionary<string, int> expected = new(StringComparer.Ordinal);
+        foreach ((string reference, int count) in refCounts)
+        {
+            string parentId = reader.RefToSourceId(reference);
+            expected[parentId] = expected.GetValueOrDefault(parentId) + count;
+        }
+
+        refCounts = [];
+
+        // Pass 2: stream, holding a product only until its variation rows are all seen.
+        Dictionary<string, Held> held = new(StringComparer.Ordinal);
+        foreach (CsvRow row in CsvRows.Read(_path))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsVariation(row.Cells))
+            {
+                string vid = reader.SourceIdOf(row.Cells, row.Number);
+                string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (parent.Length == 0)
+                {
+                    yield return Fail(EntityType.Products, vid, $"row {row.Number}: the variation has no Parent (a parent SKU or id:N).");
+                    continue;
+                }
+
+                string parentId = reader.RefToSourceId(parent);
+                Held h = held.TryGetValue(parentId, out Held? existing) ? existing : held[parentId] = new Held();
+                h.Variations.Add((row.Cells, row.Number, row.BadData));
+                if (h.Row is not null && h.Variations.Count >= expected.GetValueOrDefault(parentId))
+                {
+                    held.Remove(parentId);
+                    foreach (Item item in Assemble(reader, parentId, h))
+                    {
+                        yield return item;
+                    }
+                }
+            }
+            else
+            {
+                string sourceId = reader.SourceIdOf(row.Cells, row.Number);
+                Held h = held.TryGetValue(sourceId, out Held? existing) ? existing : new Held();
+                h.Row = row.Cells;
+                h.Number = row.Number;
+                h.BadData = row.BadData;
+                if (h.Variations.Count >= expected.GetValueOrDefault(sourceId))
+                {
+                    held.Remove(sourceId);
+                    foreach (Item item in Assemble(reader, sourceId, h))
+                    {
+                        yield return item;
+                    }
+                }
+                else
+                {
+                    held[sourceId] = h;
+                }
+            }
+        }
+
+        foreach ((string parentId, Held h) in held.OrderBy(p => p.Value.Variations.Count > 0 ? p.Value.Variations[0].Number : p.Value.Number))
+        {
+            if (h.Row is not null)
+            {
+                foreach (Item item in Assemble(reader, parentId, h))
+                {
+                    yield return item;
+                }
+
+                continue;
+            }
+
+            foreach ((string[] cells, int number, string? _) in h.Variations)
+            {
+                yield return Fail(EntityType.Products, reader.SourceIdOf(cells, number), $"row {number}: the variation's parent '{WooCsvProductReader.Get(cells, parentIndex)}' is not in the file.");
+            }
+        }
+
+        bool IsVariation(string[] cells) => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<Item> Assemble(WooCsvProductReader reader, string sourceId, Held h)
+    {
+        Item result;
+        List<(string SourceId, string Message)> variationErrors = [];
+        if (h.BadData is not null)
+        {
+            result = Fail(EntityType.Products, sourceId, $"row {h.Number}: the row is malformed ({h.BadData}).");
+        }
+        else
+        {
+            try
+            {
+                var variations = h.Variations.Where(v => v.BadData is null).Select(v => (v.Cells, v.Number)).ToList();
+                foreach ((string[] cells, int number, string? bad) in h.Variations.Where(v => v.BadData is not null))
+                {
+                    variationErrors.Add((reader.SourceIdOf(cells, number), $"row {number}: the variation row is malformed ({bad})."));
+                }
+
+                Product product = reader.Read(h.Row!, h.Number, variations, variationErrors);
+                result = new Item(product, null);
+            }
+            catch (CsvRowException ex)
+            {
+                string more = h.Variations.Count > 0 ? $" Its {h.Variations.Count} variation rows were not migrated either." : string.Empty;
+                result = Fail(EntityType.Products, ex.SourceId, ex.Message + more);
+                variationErrors.Clear();
+            }
+        }
+
+        yield return result;
+        foreach ((string variationId, string message) in variationErrors)
+        {
+            // A bad variation fails alone (reported under its own id or SKU); its product migrates without it.
+            yield return Fail(EntityType.Products, variationId, message);
+        }
+    }
+
+    private static Item Fail(EntityType type, string sourceId, string message)
+        => new(null, new RecordIssue(type, sourceId, FailureCategory.Validation, message));
+
+    private sealed record Item(Entity? Record, RecordIssue? Error);
+
+    private sealed class Held
+    {
+        public string[]? Row { get; set; }
+
+        public int Number { get; set; }
+
+        public string? BadData { get; set; }
+
+        public List<(string[] Cells, int Number, string? BadData)> Variations { get; } = [];
+    }
+}

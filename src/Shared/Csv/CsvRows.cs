@@ -1,0 +1,191 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace NextCart.Migration.Csv.Internal;
+
+/// <summary>One data row of a CSV file.</summary>
+/// <param name="Cells">The cells.</param>
+/// <param name="Number">The row number, counting the header as row 1 (as a spreadsheet shows it).</param>
+/// <param name="BadData">What is malformed about the row's quoting, or <see langword="null"/>.</param>
+internal readonly record struct CsvRow(string[] Cells, int Number, string? BadData);
+
+/// <summary>
+/// Streams the rows of an RFC 4180 CSV file one row at a time with the Sep library (nietras/Sep): UTF-8 with or without a BOM,
+/// <c>"</c> quoting with <c>""</c> for a quote and no backslash escape (PHP's <c>fgetcsv</c>/<c>fputcsv</c> as WooCommerce calls
+/// them, with <c>escape = "\0"</c>).
+/// </summary>
+/// <remarks>
+/// Sep splits the rows and columns (quoted separators and line breaks included). Per the Sep README ("Unescaping"), Sep does not
+/// throw on invalid quoting and its <c>Unescape</c> option cannot tell the caller that a column was malformed, so the reader takes
+/// the raw column text (<c>Unescape = false</c>), checks its quoting and then removes the outer quotes and halves the inner ones.
+/// Sep treats every quote as opening or closing a quoted run (also one in the middle of an unquoted column), so a stray unbalanced
+/// quote joins the following lines into the same row until the next quote; that row is reported as malformed.
+/// </remarks>
+internal static class CsvRows
+{
+    // Sep README: Sep.New(',') fixes the separator (Sep.Reader() would infer it from the header); HasHeader = false, the header
+    // is read as the first row; DisableColCountCheck = true, a row with fewer or more cells than the header is returned as it is
+    // and the connectors report it for the row (Sep throws otherwise).
+    private static readonly SepReaderOptions ReaderOptions = Sep.New(',').Reader(o => o with
+    {
+        HasHeader = false,
+        Unescape = false,
+        DisableColCountCheck = true,
+        InitialBufferLength = 1 << 16,
+    });
+
+    /// <summary>Reads the header row.</summary>
+    /// <returns>The header cells, or <see langword="null"/> when the file is empty.</returns>
+    public static string[]? ReadHeader(string path)
+    {
+        using var text = new StreamReader(path, CsvText.Utf8NoBom, detectEncodingFromByteOrderMarks: true);
+        using SepReader reader = ReaderOptions.From(text);
+        foreach (SepReader.Row row in reader)
+        {
+            return Cells(row, out _);
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the data rows after the header.</summary>
+    public static IEnumerable<CsvRow> Read(string path)
+    {
+        // StreamReader detects and drops a UTF-8 BOM; Sep reads from it in buffers, so the file is streamed, never read whole.
+        using var text = new StreamReader(path, CsvText.Utf8NoBom, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+        using SepReader reader = ReaderOptions.From(text);
+        foreach (CsvRow row in Rows(reader))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>A fingerprint of the file (size and last write time) that resume tokens carry, so a changed file is noticed.</summary>
+    public static string Fingerprint(string path)
+    {
+        var info = new FileInfo(path);
+        return string.Create(CultureInfo.InvariantCulture, $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}");
+    }
+
+    private static IEnumerable<CsvRow> Rows(SepReader reader)
+    {
+        // SepReader.Row is a ref struct, so it cannot live across a yield; MoveNext/Current is used with the row copied out first.
+        while (reader.MoveNext())
+        {
+            CsvRow? row = ToRow(reader.Current);
+            if (row is { } r)
+            {
+                yield return r;
+            }
+        }
+    }
+
+    private static CsvRow? ToRow(SepReader.Row row)
+    {
+        // The row number counts records (the header is row 1, an empty line is a row too), as before the switch to Sep.
+        int number = row.RowIndex + 1;
+        if (number == 1)
+        {
+            return null;
+        }
+
+        string[] cells = Cells(row, out string? bad);
+        return cells.All(c => c.Length == 0) ? null : new CsvRow(cells, number, bad);
+    }
+
+    private static string[] Cells(SepReader.Row row, out string? bad)
+    {
+        bad = null;
+        var cells = new string[row.ColCount];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            ReadOnlySpan<char> raw = row[i].Span;
+            cells[i] = Unquote(raw, ref bad);
+        }
+
+        return cells;
+    }
+
+    /// <summary>The value of a raw column: a quoted column loses its outer quotes and <c>""</c> becomes <c>"</c>.</summary>
+    private static string Unquote(ReadOnlySpan<char> raw, ref string? bad)
+    {
+        if (raw.IndexOf('"') < 0)
+        {
+            return raw.ToString();
+        }
+
+        if (raw[0] != '"')
+        {
+            bad ??= "a quote inside an unquoted cell";
+            return raw.ToString();
+        }
+
+        if (raw.Length < 2 || raw[^1] != '"')
+        {
+            bad ??= raw.LastIndexOf('"') == 0 ? "a quoted cell is not closed before the end of the file" : "text after a closing quote";
+            return raw[1..].ToString().Replace("\"\"", "\"", StringComparison.Ordinal);
+        }
+
+        string inner = raw[1..^1].ToString();
+        string value = inner.Replace("\"\"", "\"", StringComparison.Ordinal);
+        if (inner.Replace("\"\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal))
+        {
+            bad ??= "a lone quote inside a quoted cell";
+        }
+
+        return value;
+    }
+}
+
+/// <summary>
+/// Writes RFC 4180 rows with the Sep library: per the Sep README ("Escaping", <c>Escape = true</c>), a cell is quoted when it holds
+/// the separator, a quote, CR or LF, and a quote is doubled; other cells are written as they are. Rows end with <c>\n</c>.
+/// </summary>
+internal sealed class CsvRowWriter : IDisposable
+{
+    private readonly SepWriter _writer;
+    private readonly List<string> _cells = [];
+
+    public CsvRowWriter(TextWriter writer)
+    {
+        // WriteHeader = false: the header is written as an ordinary first row. DisableColCountCheck with ColNotSetOption.Skip lets
+        // a row hold fewer or more cells than the first one (Sep throws "Not all expected columns have been set" otherwise).
+        // Sep ends a row with the TextWriter's NewLine, so it is set to "\n" to write the same bytes on every platform.
+        writer.NewLine = "\n";
+        _writer = Sep.New(',').Writer(o => o with
+        {
+            Escape = true,
+            WriteHeader = false,
+            DisableColCountCheck = true,
+            ColNotSetOption = SepColNotSetOption.Skip,
+        }).To(writer, leaveOpen: true);
+    }
+
+    public void Cell(string? value) => _cells.Add(value ?? string.Empty);
+
+    /// <summary>Writes a cell after neutralising a formula (<see cref="CsvText.Guard"/>).</summary>
+    public void Guarded(string? value) => Cell(CsvText.Guard(value));
+
+    public void EndRow()
+    {
+        // SepWriter.Row is a ref struct, so a row is collected here and handed to Sep whole; Sep writes it when it is disposed.
+        using (SepWriter.Row row = _writer.NewRow())
+        {
+            for (int i = 0; i < _cells.Count; i++)
+            {
+                row[i].Set(_cells[i]);
+            }
+        }
+
+        _cells.Clear();
+    }
+
+    public void Row(IEnumerable<string> cells)
+    {
+        _cells.AddRange(cells);
+        EndRow();
+    }
+
+    /// <summary>Flushes Sep's buffer to the text writer, which stays open.</summary>
+    public void Dispose() => _writer.Dispose();
+}

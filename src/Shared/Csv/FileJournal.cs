@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NextCart.Migration.Connectors;
+using NextCart.Migration.Model;
+
+namespace NextCart.Migration.Csv.Internal;
+
+/// <summary>A reference of a journaled record, resolved to the target record it points at.</summary>
+/// <param name="Key">The source reference, as <c>{type}:{sourceId}</c>.</param>
+/// <param name="TargetId">The referenced record's target id.</param>
+/// <param name="Url">The referenced record's target URL or handle.</param>
+internal sealed record JournalRef(string Key, string TargetId, string? Url);
+
+/// <summary>One line of a file target's journal: a written record (<c>w</c>) or links set later (<c>l</c>).</summary>
+internal sealed class JournalEntry
+{
+    /// <summary>The write kind.</summary>
+    public const char Write = 'w';
+
+    /// <summary>The link kind.</summary>
+    public const char Link = 'l';
+
+    [JsonPropertyName("k")]
+    public char Kind { get; set; } = Write;
+
+    [JsonPropertyName("s")]
+    public string SourceId { get; set; } = string.Empty;
+
+    [JsonPropertyName("t")]
+    public string TargetId { get; set; } = string.Empty;
+
+    [JsonPropertyName("u")]
+    public string? TargetUrl { get; set; }
+
+    [JsonPropertyName("n")]
+    public string? NaturalKey { get; set; }
+
+    [JsonPropertyName("e")]
+    public Entity? Entity { get; set; }
+
+    [JsonPropertyName("r")]
+    public List<JournalRef>? References { get; set; }
+
+    [JsonPropertyName("c")]
+    public List<ChildMapping>? Children { get; set; }
+
+    public string? Resolve(string key)
+        => References?.Find(r => r.Key == key)?.TargetId;
+}
+
+/// <summary>
+/// The durable state of a file target: an append-only file of JSON lines, one per written record or link, flushed to disk
+/// before <c>WriteAsync</c> returns. The published CSV is rendered from it (last write per target id wins), so a record the
+/// engine committed is never lost by a crash, and a record whose write was torn is simply absent and written again.
+/// </summary>
+internal sealed class FileJournal : IDisposable
+{
+    private static readonly byte[] NewLine = [(byte)'\n'];
+    private readonly string _path;
+    private readonly JsonSerializerOptions _json;
+    private readonly bool _durable;
+    private readonly Lock _gate = new();
+    private FileStream? _append;
+    private bool _recovered;
+
+    public FileJournal(string path, Type entityType, bool durable)
+    {
+        _path = path;
+        _json = new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+        _json.Converters.Add(new EntityConverter(entityType));
+        _durable = durable;
+    }
+
+    public string Path => _path;
+
+    /// <summary>Reads every complete entry in order. A torn last line (a crash during an append) is cut off first.</summary>
+    public IEnumerable<JournalEntry> ReadAll()
+    {
+        Recover();
+        if (!File.Exists(_path))
+        {
+            yield break;
+        }
+
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        using var reader = new StreamReader(stream, CsvText.Utf8NoBom);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            yield return JsonSerializer.Deserialize<JournalEntry>(line, _json)
+                ?? throw new InvalidDataException($"The journal '{_path}' holds an empty entry.");
+        }
+    }
+
+    /// <summary>Appends entries and flushes them to disk.</summary>
+    public void Append(IReadOnlyList<JournalEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(entries.Count * 512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true }))
+        {
+            foreach (JournalEntry entry in entries)
+            {
+                JsonSerializer.Serialize(writer, entry, _json);
+                writer.Flush();
+                buffer.Write(NewLine);
+                writer.Reset();
+            }
+        }
+
+        lock (_gate)
+        {
+            Recover();
+            _append ??= OpenAppend();
+            _append.Write(buffer.WrittenSpan);
+            _append.Flush(flushToDisk: _durable);
+        }
+    }
+
+    /// <summary>Deletes the journal (the target's clear).</summary>
+    public void Delete()
+    {
+        lock (_gate)
+        {
+            _append?.Dispose();
+            _append = null;
+            if (File.Exists(_path))
+            {
+                File.Delete(_path);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _append?.Dispose();
+            _append = null;
+        }
+    }
+
+    private FileStream OpenAppend()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1 << 16);
+    }
+
+    private void Recover()
+    {
+        lock (_gate)
+        {
+            if (_recovered)
+            {
+                return;
+            }
+
+            _recovered = true;
+            if (!File.Exists(_path))
+            {
+                return;
+            }
+
+            using var stream = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            long length = stream.Length;
+            if (length == 0)
+            {
+                return;
+            }
+
+            stream.Position = length - 1;
+            if (stream.ReadByte() == '\n')
+            {
+                return;
+            }
+
+            // Find the last complete line and cut the torn tail off.
+            byte[] chunk = new byte[4096];
+            long end = length;
+            long keep = 0;
+            while (end > 0)
+            {
+                int size = (int)Math.Min(chunk.Length, end);
+                stream.Position = end - size;
+                stream.ReadExactly(chunk, 0, size);
+                int i = Array.LastIndexOf(chunk, (byte)'\n', size - 1, size);
+                if (i >= 0)
+                {
+                    keep = end - size + i + 1;
+                    break;
+                }
+
+                end -= size;
+            }
+
+            stream.SetLength(keep);
+            stream.Flush(flushToDisk: true);
+        }
+    }
+}
+
+/// <summary>Serializes the journaled entity as its concrete type (each journal holds one entity type).</summary>
+internal sealed class EntityConverter : JsonConverter<Entity>
+{
+    private static readonly JsonSerializerOptions Plain = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private readonly Type _type;
+
+    public EntityConverter(Type type) => _type = type;
+
+    public override Entity? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => (Entity?)JsonSerializer.Deserialize(ref reader, _type, Plain);
+
+    public override void Write(Utf8JsonWriter writer, Entity value, JsonSerializerOptions options)
+        => JsonSerializer.Serialize(writer, value, value.GetType(), Plain);
+}
