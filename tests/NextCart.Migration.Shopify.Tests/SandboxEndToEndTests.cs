@@ -194,10 +194,11 @@ public sealed class SandboxEndToEndTests : IDisposable
                 linkedCustomers++;
             }
 
+            // Fee lines (gift wrapping) come after the product lines, as custom lines without a variant.
             JsonArray sourceLines = source["line_items"]!.AsArray();
             JsonArray lines = order["lineItems"]!.AsArray();
-            Assert.Equal(sourceLines.Count, lines.Count);
-            for (int i = 0; i < lines.Count; i++)
+            Assert.Equal(sourceLines.Count + source["fee_lines"]!.AsArray().Count, lines.Count);
+            for (int i = 0; i < sourceLines.Count; i++)
             {
                 string productId = sourceLines[i]!["product_id"]!.ToString();
                 string variationId = sourceLines[i]!["variation_id"]?.ToString() ?? "0";
