@@ -195,10 +195,13 @@ internal static class SqliteSchema
     /// <summary>Reads the schema version: 0 for an empty database.</summary>
     public static int ReadVersion(StoreConnection connection, string dataSource)
     {
-        bool hasVersionTable = Convert.ToInt64(connection.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"), CultureInfo.InvariantCulture) > 0;
-        if (!hasVersionTable)
+        // One statement, so one snapshot: another process may be creating the schema (in one transaction) right now, and two
+        // separate reads could see "no schema_version" before its commit and "14 tables" after it.
+        long objects = Convert.ToInt64(connection.Scalar(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version') THEN -1 ELSE (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!') END"),
+            CultureInfo.InvariantCulture);
+        if (objects >= 0)
         {
-            long objects = Convert.ToInt64(connection.Scalar("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'"), CultureInfo.InvariantCulture);
             if (objects > 0)
             {
                 throw new MigrationException(
