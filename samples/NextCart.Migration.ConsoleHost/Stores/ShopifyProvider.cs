@@ -47,22 +47,7 @@ internal sealed class ShopifyProvider : IConnectorProvider
                     o.RestoreRate = b.Rate;
                 }
             },
-            http =>
-            {
-                if (context.Environment("NEXTCART_HTTP_MAX_RETRIES") is { Length: > 0 } retries)
-                {
-                    http.MaxRetries = int.TryParse(retries, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
-                        ? value
-                        : throw CliException.Configuration($"NEXTCART_HTTP_MAX_RETRIES='{retries}' must be a whole number.");
-                }
-
-                if (url.IsLoopback)
-                {
-                    // The cost bucket paces a Shopify shop; the per-store request limiter need not add its own pace on loopback.
-                    http.RequestsPerSecond = 500;
-                    http.Burst = 100;
-                }
-            });
+            http => StoreHttpTuning.Apply(http, context, url));
         return services.BuildServiceProvider();
     }
 
@@ -80,7 +65,7 @@ internal sealed class ShopifyProvider : IConnectorProvider
             throw CliException.Configuration($"'{text}' is not a shop; use shopify:SHOP.myshopify.com (or http://127.0.0.1:PORT for a local sandbox) and set the token in NEXTCART_SHOPIFY_TOKEN.");
         }
 
-        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && !string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        if (url.Scheme == Uri.UriSchemeHttp && !StoreHttpTuning.IsLoopback(url))
         {
             throw CliException.Configuration($"Plain http is refused for {url.Host}: it would send the access token unencrypted. Use https:// (plain http is accepted only for 127.0.0.1 or localhost).");
         }

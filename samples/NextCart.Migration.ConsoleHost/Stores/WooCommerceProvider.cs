@@ -39,7 +39,6 @@ internal sealed class WooCommerceProvider : IConnectorProvider
 
         string? user = credentials?.WordPressUser ?? context.Secret("WORDPRESS_USER");
         string? password = credentials?.WordPressPassword ?? context.Secret("WORDPRESS_APP_PASSWORD");
-        bool loopback = IsLoopback(url);
         name = context.RoleName;
         ServiceCollection services = new();
         services.AddSingleton(context.LoggerFactory);
@@ -56,22 +55,7 @@ internal sealed class WooCommerceProvider : IConnectorProvider
                     o.WordPressApplicationPassword = password;
                 }
             },
-            http =>
-            {
-                if (context.Environment("NEXTCART_HTTP_MAX_RETRIES") is { Length: > 0 } retries)
-                {
-                    http.MaxRetries = int.TryParse(retries, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
-                        ? value
-                        : throw CliException.Configuration($"NEXTCART_HTTP_MAX_RETRIES='{retries}' must be a whole number.");
-                }
-
-                // A store on this machine (a sandbox) is not rate limited like a hosted one.
-                if (loopback)
-                {
-                    http.RequestsPerSecond = 500;
-                    http.Burst = 100;
-                }
-            });
+            http => StoreHttpTuning.Apply(http, context, url));
         return services.BuildServiceProvider();
     }
 
@@ -87,16 +71,13 @@ internal sealed class WooCommerceProvider : IConnectorProvider
             throw CliException.Configuration($"The store URL {url.GetLeftPart(UriPartial.Authority)} carries credentials or a query; give only https://HOST and set the key in NEXTCART_WOOCOMMERCE_KEY and NEXTCART_WOOCOMMERCE_SECRET.");
         }
 
-        if (url.Scheme == Uri.UriSchemeHttp && !IsLoopback(url))
+        if (url.Scheme == Uri.UriSchemeHttp && !StoreHttpTuning.IsLoopback(url))
         {
             throw CliException.Configuration($"Plain http is refused for {url.GetLeftPart(UriPartial.Authority)}: it would send the API key unencrypted. Use https:// (plain http is accepted only for 127.0.0.1 or localhost).");
         }
 
         return new Uri(url.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
     }
-
-    private static bool IsLoopback(Uri url)
-        => url.IsLoopback || string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase);
 
     private static string Redact(string text)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Csv.Internal;
 using NextCart.Migration.Model;
@@ -14,110 +13,24 @@ namespace NextCart.Migration.Shopify.Csv;
 /// URL adds an image. Streaming holds one product's rows at a time; a resume token is the number of items emitted plus a
 /// fingerprint of the file.
 /// </summary>
-internal sealed class ShopifyCsvSource : ISourceConnector
+internal sealed class ShopifyCsvSource(string path, ShopifyCsvOptions options) : CsvFileSource(path, options.PageSize)
 {
-    private readonly string _path;
-    private readonly ShopifyCsvOptions _options;
+    private readonly ShopifyCsvOptions _options = options;
 
-    public ShopifyCsvSource(string path, ShopifyCsvOptions options)
-    {
-        _path = path;
-        _options = options;
-    }
+    public override string ProviderId => ShopifyCsvConnectorFactory.ProviderId;
 
-    public string ProviderId => ShopifyCsvConnectorFactory.ProviderId;
+    protected override bool Reads(EntityType type) => type == EntityType.Products;
 
-    public ValueTask<ConnectorCheck> CheckAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            _ = Header();
-            return ValueTask.FromResult(ConnectorCheck.Passed(_path));
-        }
-        catch (MigrationConfigurationException ex)
-        {
-            return ValueTask.FromResult(ConnectorCheck.Failed(ex.Category, ex.Message));
-        }
-    }
-
-    public ValueTask<long?> CountAsync(EntityType type, SourceQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (type != EntityType.Products)
-        {
-            return ValueTask.FromResult<long?>(0);
-        }
-
-        long count = Items(cancellationToken).LongCount(i => i.Record is null || query.Matches(i.Record));
-        return ValueTask.FromResult<long?>(query.Limit is { } limit ? Math.Min(limit, count) : count);
-    }
-
-    public async IAsyncEnumerable<SourcePage> ReadAsync(EntityType type, SourceQuery query, string? resumeToken, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await Task.Yield();
-        if (type != EntityType.Products)
-        {
-            yield return new SourcePage([], null);
-            yield break;
-        }
-
-        string fingerprint = CsvRows.Fingerprint(_path);
-        long skip = 0;
-        if (resumeToken is not null)
-        {
-            int colon = resumeToken.LastIndexOf(':');
-            if (colon < 0 || resumeToken[..colon] != fingerprint || !long.TryParse(resumeToken[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out skip))
-            {
-                throw new MigrationConfigurationException(FailureCategory.Configuration, $"The file '{_path}' changed since the run started (resume token '{resumeToken}'); start a new run to read the new file.");
-            }
-        }
-
-        long ordinal = 0;
-        int returned = 0;
-        List<Entity> records = new(_options.PageSize);
-        List<RecordIssue> errors = [];
-        foreach (Item item in Items(cancellationToken))
-        {
-            if (ordinal++ < skip)
-            {
-                continue;
-            }
-
-            if (item.Record is { } record)
-            {
-                if (!query.Matches(record) || (query.Limit is { } limit && returned >= limit))
-                {
-                    continue;
-                }
-
-                records.Add(record);
-                returned++;
-            }
-            else
-            {
-                errors.Add(item.Error!);
-            }
-
-            if (records.Count + errors.Count >= _options.PageSize)
-            {
-                yield return new SourcePage(records.ToArray(), $"{fingerprint}:{ordinal.ToString(CultureInfo.InvariantCulture)}") { Errors = errors.ToArray() };
-                records.Clear();
-                errors.Clear();
-            }
-        }
-
-        yield return new SourcePage(records.ToArray(), null) { Errors = errors.ToArray() };
-    }
+    protected override void ValidateHeader() => _ = Header();
 
     private Columns Header()
     {
-        if (!File.Exists(_path))
+        if (!File.Exists(FilePath))
         {
-            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The Shopify product CSV '{_path}' does not exist.");
+            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The Shopify product CSV '{FilePath}' does not exist.");
         }
 
-        string[] raw = (CsvRows.ReadHeader(_path) ?? []).Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
+        string[] raw = (CsvRows.ReadHeader(FilePath) ?? []).Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
         var columns = new Columns(raw);
         List<string> missing = [];
         if (columns[F.Handle] < 0)
@@ -134,19 +47,19 @@ internal sealed class ShopifyCsvSource : ISourceConnector
         {
             throw new MigrationConfigurationException(
                 FailureCategory.Configuration,
-                $"'{_path}' is not a Shopify product CSV: the required columns {string.Join(", ", missing)} are missing. The header found is: {string.Join(",", raw)}");
+                $"'{FilePath}' is not a Shopify product CSV: the required columns {string.Join(", ", missing)} are missing. The header found is: {string.Join(",", raw)}");
         }
 
         return columns;
     }
 
-    private IEnumerable<Item> Items(CancellationToken cancellationToken)
+    protected override IEnumerable<CsvItem> Items(EntityType type, CancellationToken cancellationToken)
     {
         Columns columns = Header();
         HashSet<string> done = new(StringComparer.OrdinalIgnoreCase);
         List<CsvRow> group = [];
         string? handle = null;
-        foreach (CsvRow row in CsvRows.Read(_path))
+        foreach (CsvRow row in CsvRows.Read(FilePath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             string h = columns.Get(row.Cells, F.Handle);
@@ -172,7 +85,7 @@ internal sealed class ShopifyCsvSource : ISourceConnector
         }
     }
 
-    private Item Build(Columns c, string handle, List<CsvRow> rows, HashSet<string> done)
+    private CsvItem Build(Columns c, string handle, List<CsvRow> rows, HashSet<string> done)
     {
         string sourceId = CsvText.SafeId(handle);
         try
@@ -182,7 +95,7 @@ internal sealed class ShopifyCsvSource : ISourceConnector
                 throw new FormatException($"row {rows[0].Number}: the handle '{handle}' appears again after other products; a product's rows must be together.");
             }
 
-            return new Item(Product(c, handle, sourceId, rows), null);
+            return new CsvItem(Product(c, handle, sourceId, rows), null);
         }
         catch (FormatException ex)
         {
@@ -367,10 +280,9 @@ internal sealed class ShopifyCsvSource : ISourceConnector
         }
     }
 
-    private static Item Fail(string sourceId, string message)
+    private static CsvItem Fail(string sourceId, string message)
         => new(null, new RecordIssue(EntityType.Products, sourceId, FailureCategory.Validation, message));
 
-    private sealed record Item(Entity? Record, RecordIssue? Error);
 
     /// <summary>The header, with every column under its legacy name.</summary>
     private sealed class Columns

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Csv.Internal;
 using NextCart.Migration.Model;
@@ -25,133 +23,39 @@ namespace NextCart.Migration.WooCommerce.Csv;
 /// was taken is refused.
 /// </para>
 /// </remarks>
-internal sealed class WooCsvSource : ISourceConnector
+internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) : CsvFileSource(path, options.PageSize)
 {
-    private readonly string _path;
-    private readonly WooCommerceCsvOptions _options;
+    private readonly WooCommerceCsvOptions _options = options;
 
-    public WooCsvSource(string path, WooCommerceCsvOptions options)
-    {
-        _path = path;
-        _options = options;
-    }
+    public override string ProviderId => WooCommerceCsvConnectorFactory.ProviderId;
 
-    public string ProviderId => WooCommerceCsvConnectorFactory.ProviderId;
+    protected override bool Reads(EntityType type) => type is EntityType.Products or EntityType.Categories;
 
-    public ValueTask<ConnectorCheck> CheckAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            _ = Header();
-            return ValueTask.FromResult(ConnectorCheck.Passed(_path));
-        }
-        catch (MigrationConfigurationException ex)
-        {
-            return ValueTask.FromResult(ConnectorCheck.Failed(ex.Category, ex.Message));
-        }
-    }
-
-    public ValueTask<long?> CountAsync(EntityType type, SourceQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (type is not (EntityType.Products or EntityType.Categories))
-        {
-            return ValueTask.FromResult<long?>(0);
-        }
-
-        long count = 0;
-        foreach (Item item in Items(type, cancellationToken))
-        {
-            if (item.Record is { } record ? query.Matches(record) : true)
-            {
-                count++;
-            }
-        }
-
-        return ValueTask.FromResult<long?>(query.Limit is { } limit ? Math.Min(limit, count) : count);
-    }
-
-    public async IAsyncEnumerable<SourcePage> ReadAsync(EntityType type, SourceQuery query, string? resumeToken, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await Task.Yield();
-        if (type is not (EntityType.Products or EntityType.Categories))
-        {
-            yield return new SourcePage([], null);
-            yield break;
-        }
-
-        string fingerprint = CsvRows.Fingerprint(_path);
-        long skip = 0;
-        if (resumeToken is not null)
-        {
-            int dot = resumeToken.LastIndexOf(':');
-            if (dot < 0 || resumeToken[..dot] != fingerprint || !long.TryParse(resumeToken[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out skip))
-            {
-                throw new MigrationConfigurationException(FailureCategory.Configuration, $"The file '{_path}' changed since the run started (resume token '{resumeToken}'); start a new run to read the new file.");
-            }
-        }
-
-        long ordinal = 0;
-        int returned = 0;
-        List<Entity> records = new(_options.PageSize);
-        List<RecordIssue> errors = [];
-        foreach (Item item in Items(type, cancellationToken))
-        {
-            if (ordinal++ < skip)
-            {
-                continue;
-            }
-
-            if (item.Record is { } record)
-            {
-                if (!query.Matches(record) || (query.Limit is { } limit && returned >= limit))
-                {
-                    continue;
-                }
-
-                records.Add(record);
-                returned++;
-            }
-            else
-            {
-                errors.Add(item.Error!);
-            }
-
-            if (records.Count + errors.Count >= _options.PageSize)
-            {
-                yield return new SourcePage(records.ToArray(), $"{fingerprint}:{ordinal.ToString(CultureInfo.InvariantCulture)}") { Errors = errors.ToArray() };
-                records.Clear();
-                errors.Clear();
-            }
-        }
-
-        yield return new SourcePage(records.ToArray(), null) { Errors = errors.ToArray() };
-    }
+    protected override void ValidateHeader() => _ = Header();
 
     private WooCsvHeader Header()
     {
-        if (!File.Exists(_path))
+        if (!File.Exists(FilePath))
         {
-            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The WooCommerce product CSV '{_path}' does not exist.");
+            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The WooCommerce product CSV '{FilePath}' does not exist.");
         }
 
-        string[] raw = CsvRows.ReadHeader(_path) ?? [];
+        string[] raw = CsvRows.ReadHeader(FilePath) ?? [];
         WooCsvHeader header = WooCsvHeader.Parse(raw, out List<string> missing);
         if (missing.Count > 0)
         {
             throw new MigrationConfigurationException(
                 FailureCategory.Configuration,
-                $"'{_path}' is not a WooCommerce product CSV: the required columns {string.Join(", ", missing.Select(m => $"'{m}'"))} are missing. The header found is: {string.Join(",", header.Names.Select(n => n.Contains(',', StringComparison.Ordinal) ? $"\"{n}\"" : n))}");
+                $"'{FilePath}' is not a WooCommerce product CSV: the required columns {string.Join(", ", missing.Select(m => $"'{m}'"))} are missing. The header found is: {string.Join(",", header.Names.Select(n => n.Contains(',', StringComparison.Ordinal) ? $"\"{n}\"" : n))}");
         }
 
         return header;
     }
 
-    private IEnumerable<Item> Items(EntityType type, CancellationToken cancellationToken)
+    protected override IEnumerable<CsvItem> Items(EntityType type, CancellationToken cancellationToken)
         => type == EntityType.Categories ? Categories(cancellationToken) : Products(cancellationToken);
 
-    private IEnumerable<Item> Categories(CancellationToken cancellationToken)
+    private IEnumerable<CsvItem> Categories(CancellationToken cancellationToken)
     {
         WooCsvHeader header = Header();
         HashSet<string> seen = new(StringComparer.Ordinal);
@@ -162,7 +66,7 @@ internal sealed class WooCsvSource : ISourceConnector
             yield break;
         }
 
-        foreach (CsvRow row in CsvRows.Read(_path))
+        foreach (CsvRow row in CsvRows.Read(FilePath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
@@ -181,7 +85,7 @@ internal sealed class WooCsvSource : ISourceConnector
                     }
 
                     string[] slugs = path.Take(depth).Select(CsvText.Slugify).ToArray();
-                    yield return new Item(new Category
+                    yield return new CsvItem(new Category
                     {
                         SourceId = id,
                         Name = path[depth - 1],
@@ -194,7 +98,7 @@ internal sealed class WooCsvSource : ISourceConnector
         }
     }
 
-    private IEnumerable<Item> Products(CancellationToken cancellationToken)
+    private IEnumerable<CsvItem> Products(CancellationToken cancellationToken)
     {
         WooCsvHeader header = Header();
         int idIndex = header[F.Id];
@@ -205,7 +109,7 @@ internal sealed class WooCsvSource : ISourceConnector
         // Pass 1: keys only.
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(_path))
+        foreach (CsvRow row in CsvRows.Read(FilePath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))
@@ -234,7 +138,7 @@ internal sealed class WooCsvSource : ISourceConnector
 
         // Pass 2: stream, holding a product only until its variation rows are all seen.
         Dictionary<string, Held> held = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(_path))
+        foreach (CsvRow row in CsvRows.Read(FilePath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))
@@ -253,7 +157,7 @@ internal sealed class WooCsvSource : ISourceConnector
                 if (h.Row is not null && h.Variations.Count >= expected.GetValueOrDefault(parentId))
                 {
                     held.Remove(parentId);
-                    foreach (Item item in Assemble(reader, parentId, h))
+                    foreach (CsvItem item in Assemble(reader, parentId, h))
                     {
                         yield return item;
                     }
@@ -269,7 +173,7 @@ internal sealed class WooCsvSource : ISourceConnector
                 if (h.Variations.Count >= expected.GetValueOrDefault(sourceId))
                 {
                     held.Remove(sourceId);
-                    foreach (Item item in Assemble(reader, sourceId, h))
+                    foreach (CsvItem item in Assemble(reader, sourceId, h))
                     {
                         yield return item;
                     }
@@ -285,7 +189,7 @@ internal sealed class WooCsvSource : ISourceConnector
         {
             if (h.Row is not null)
             {
-                foreach (Item item in Assemble(reader, parentId, h))
+                foreach (CsvItem item in Assemble(reader, parentId, h))
                 {
                     yield return item;
                 }
@@ -302,9 +206,9 @@ internal sealed class WooCsvSource : ISourceConnector
         bool IsVariation(string[] cells) => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static IEnumerable<Item> Assemble(WooCsvProductReader reader, string sourceId, Held h)
+    private static IEnumerable<CsvItem> Assemble(WooCsvProductReader reader, string sourceId, Held h)
     {
-        Item result;
+        CsvItem result;
         List<(string SourceId, string Message)> variationErrors = [];
         if (h.BadData is not null)
         {
@@ -321,7 +225,7 @@ internal sealed class WooCsvSource : ISourceConnector
                 }
 
                 Product product = reader.Read(h.Row!, h.Number, variations, variationErrors);
-                result = new Item(product, null);
+                result = new CsvItem(product, null);
             }
             catch (CsvRowException ex)
             {
@@ -339,10 +243,9 @@ internal sealed class WooCsvSource : ISourceConnector
         }
     }
 
-    private static Item Fail(EntityType type, string sourceId, string message)
+    private static CsvItem Fail(EntityType type, string sourceId, string message)
         => new(null, new RecordIssue(type, sourceId, FailureCategory.Validation, message));
 
-    private sealed record Item(Entity? Record, RecordIssue? Error);
 
     private sealed class Held
     {

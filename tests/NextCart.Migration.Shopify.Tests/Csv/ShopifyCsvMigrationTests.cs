@@ -2,7 +2,7 @@ using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Shopify.Csv;
 using NextCart.Migration.WooCommerce.Csv;
-using static NextCart.Migration.Shopify.Tests.Csv.CsvTestFiles;
+using static NextCart.Migration.TestSupport.Csv.CsvTestFiles;
 
 namespace NextCart.Migration.Shopify.Tests.Csv;
 

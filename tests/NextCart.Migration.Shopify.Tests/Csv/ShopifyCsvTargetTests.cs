@@ -1,7 +1,7 @@
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Shopify.Csv;
-using static NextCart.Migration.Shopify.Tests.Csv.CsvTestFiles;
+using static NextCart.Migration.TestSupport.Csv.CsvTestFiles;
 
 namespace NextCart.Migration.Shopify.Tests.Csv;
 

@@ -1,5 +1,5 @@
 using NextCart.Migration.Csv.Internal;
-using static NextCart.Migration.WooCommerce.Tests.Csv.CsvTestFiles;
+using static NextCart.Migration.TestSupport.Csv.CsvTestFiles;
 
 namespace NextCart.Migration.WooCommerce.Tests.Csv;
 

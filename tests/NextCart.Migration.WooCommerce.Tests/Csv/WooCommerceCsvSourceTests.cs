@@ -1,7 +1,7 @@
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.WooCommerce.Csv;
-using static NextCart.Migration.WooCommerce.Tests.Csv.CsvTestFiles;
+using static NextCart.Migration.TestSupport.Csv.CsvTestFiles;
 
 namespace NextCart.Migration.WooCommerce.Tests.Csv;
 

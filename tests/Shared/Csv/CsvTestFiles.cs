@@ -1,7 +1,7 @@
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 
-namespace NextCart.Migration.Shopify.Tests.Csv;
+namespace NextCart.Migration.TestSupport.Csv;
 
 /// <summary>Paths of the test CSV files and helpers to read every page of a source.</summary>
 internal static class CsvTestFiles

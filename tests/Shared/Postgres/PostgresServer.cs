@@ -1,7 +1,7 @@
-namespace NextCart.Migration.ConsoleHost.Tests.Infrastructure;
+namespace NextCart.Migration.TestSupport;
 
-/// <summary>The PostgreSQL server the fleet tests run against, named by <c>NEXTCART_POSTGRES_CONNECTION</c> (see eng/postgres.sh).</summary>
-internal static class PostgresServer
+/// <summary>The PostgreSQL server the tests run against, named by <c>NEXTCART_POSTGRES_CONNECTION</c> (see eng/postgres.sh).</summary>
+internal static partial class PostgresServer
 {
     public const string ConnectionVariable = "NEXTCART_POSTGRES_CONNECTION";
 

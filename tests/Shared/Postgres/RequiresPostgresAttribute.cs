@@ -1,4 +1,4 @@
-namespace NextCart.Migration.ConsoleHost.Tests.Infrastructure;
+namespace NextCart.Migration.TestSupport;
 
 /// <summary>
 /// Marks a test class that needs a PostgreSQL server. Without one (<c>NEXTCART_POSTGRES_CONNECTION</c> unset) its tests,

@@ -2,12 +2,10 @@ using System.Reflection;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: TestFramework("NextCart.Migration.PostgreSql.Tests.Infrastructure.PostgresTestFramework", "NextCart.Migration.PostgreSql.Tests")]
-
-namespace NextCart.Migration.PostgreSql.Tests.Infrastructure;
+namespace NextCart.Migration.TestSupport;
 
 /// <summary>
-/// The xunit test framework of this assembly: the default one, except that the test cases of classes marked
+/// The xunit test framework of the test assemblies that need PostgreSQL (each names it in its own <c>[assembly: TestFramework]</c>): the default one, except that the test cases of classes marked
 /// <see cref="RequiresPostgresAttribute"/> are reported skipped, with <see cref="PostgresServer.SkipReason"/>, when no
 /// server is configured outside CI.
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 
-namespace NextCart.Migration.Shopify.Tests.Csv;
+namespace NextCart.Migration.TestSupport.Csv;
 
 /// <summary>Runs the real <see cref="MigrationManager"/> (in-memory store) between two connectors, and compares products.</summary>
 internal static class CsvEngine

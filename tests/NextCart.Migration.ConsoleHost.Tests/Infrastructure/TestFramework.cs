@@ -1,0 +1,2 @@
+// The shared PostgreSQL-aware test framework (tests/Shared/Postgres), compiled into this assembly.
+[assembly: Xunit.TestFramework("NextCart.Migration.TestSupport.PostgresTestFramework", "NextCart.Migration.ConsoleHost.Tests")]
