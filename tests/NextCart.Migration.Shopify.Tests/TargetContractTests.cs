@@ -109,6 +109,46 @@ public sealed class TargetContractTests
         Assert.Equal("Ann", written["firstName"]!.GetValue<string>());
         Assert.Equal("1", written["metafields"]?["nextcart.source_id"]?.GetValue<string>());
     }
+
+    [Fact]
+    public async Task WriteAsync_SourceIdWriteFailsTransiently_RecordFailsTransientAndAnUpdateAfterReconciliationStoresIt()
+    {
+        await using ShopifySandbox shop = await EmptyShopAsync();
+        using var failing = new HttpClient(new FailMetafieldsSet());
+        ITargetConnector target = Shops.Target(shop, failing);
+
+        RecordOutcome outcome = (await target.WriteAsync(EntityType.Customers, [Create(Person("7", "ann@example.com", "Ann"))])).Results[0];
+
+        // The customer exists without its source id: the outcome must not claim success, or the ledger would miss the mark.
+        Assert.Equal(RecordStatus.Failed, outcome.Status);
+        Assert.True(outcome.IsTransient);
+        Assert.Equal(FailureCategory.Connection, outcome.Category);
+        System.Text.Json.Nodes.JsonObject written = Assert.Single(shop.View.GetCustomers());
+        Assert.Null(written["metafields"]?["nextcart.source_id"]);
+
+        // What the engine does next: reconcile by the natural key, then write the record again as an update.
+        using var http = new HttpClient();
+        ITargetConnector healthy = Shops.Target(shop, http);
+        ExistingTarget found = Assert.Single(await healthy.FindExistingAsync(EntityType.Customers, [new SourceIdentity(EntityType.Customers, "7", "ann@example.com")]));
+        RecordOutcome update = (await healthy.WriteAsync(EntityType.Customers, [new TargetRecord(Person("7", "ann@example.com", "Ann"), WriteAction.Update, found.TargetId, null)])).Results[0];
+
+        Assert.Equal(RecordStatus.Updated, update.Status);
+        Assert.Equal(found.TargetId, update.TargetId);
+        written = Assert.Single(shop.View.GetCustomers());
+        Assert.Equal("7", written["metafields"]?["nextcart.source_id"]?.GetValue<string>());
+    }
+
+    /// <summary>Answers every <c>metafieldsSet</c> request with HTTP 503, before it reaches the shop.</summary>
+    private sealed class FailMetafieldsSet() : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            string body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+            return body.Contains("metafieldsSet(", StringComparison.Ordinal)
+                ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { Content = new StringContent("upstream unavailable") }
+                : await base.SendAsync(request, cancellationToken);
+        }
+    }
 }
 
 /// <summary>Contract tests of authentication, throttling, userErrors and reading against the Shopify sandbox.</summary>

@@ -83,7 +83,14 @@ internal sealed class ShopifyClient
     public int MaxDocumentCost => (int)Math.Min(ShopifyConstants.MaxQueryCost, Math.Floor(_bucket.MaximumAvailable));
 
     /// <summary>Sends a document and returns its data; throws a classified <see cref="MigrationException"/> for a failed request.</summary>
-    public async Task<GraphResult> ExecuteAsync(string document, JsonObject? variables, CancellationToken cancellationToken)
+    public Task<GraphResult> ExecuteAsync(string document, JsonObject? variables, CancellationToken cancellationToken)
+        => ExecuteAsync(document, variables, idempotent: false, cancellationToken);
+
+    /// <summary>
+    /// Sends a document and returns its data. A query, or a mutation the caller marks <paramref name="idempotent"/>, may be repeated by
+    /// the resilience pipeline after a transient failure; any other mutation is only repeated when the store refused it unexecuted.
+    /// </summary>
+    public async Task<GraphResult> ExecuteAsync(string document, JsonObject? variables, bool idempotent, CancellationToken cancellationToken)
     {
         bool mutation = document.StartsWith("mutation", StringComparison.Ordinal);
         int predicted = QueryCost.Predict(document, variables);
@@ -119,8 +126,9 @@ internal sealed class ShopifyClient
                 };
                 request.Headers.TryAddWithoutValidation(ShopifyConstants.AccessTokenHeader, _options.AccessToken);
 
-                // A query changes nothing, so it is safe to repeat; a mutation is only repeated by the pipeline when the store refused it.
-                request.SetSafeToRetry(!mutation);
+                // A query changes nothing, so it is safe to repeat, and so is an upsert; other mutations are only repeated by the
+                // pipeline when the store refused them.
+                request.SetSafeToRetry(!mutation || idempotent);
                 Statistics.Request();
                 HttpResponseMessage response;
                 try

@@ -281,7 +281,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
         GraphResult response;
         try
         {
-            response = await _client.ExecuteAsync(composed, variables, cancellationToken).ConfigureAwait(false);
+            response = await _client.ExecuteAsync(composed, variables, chunk.All(i => plans[i].Idempotent), cancellationToken).ConfigureAwait(false);
         }
         catch (MigrationException ex) when (ex.Category == FailureCategory.Validation && chunk.Count > 1)
         {
@@ -522,7 +522,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                 m["ownerId"] = c.Gid;
                 return (JsonNode)m;
             }).ToArray());
-            plans.Add(new MutationPlan(ShopifyDocuments.MetafieldsSet, new JsonObject { ["metafields"] = metafields }));
+            // metafieldsSet is an upsert by owner, namespace and key, so the pipeline may repeat it after a transient failure.
+            plans.Add(new MutationPlan(ShopifyDocuments.MetafieldsSet, new JsonObject { ["metafields"] = metafields }) { Idempotent = true });
             owners.Add(chunk.Select(c => c.Index).ToList());
         }
 
@@ -537,7 +538,11 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             foreach (int index in owners[k])
             {
                 RecordOutcome r = results[index];
-                results[index] = r with { Warnings = [.. r.Warnings, $"The source id could not be stored on the {type.ToCamelCase()} record ({failure.Message}); reconciliation falls back to its natural key."] };
+                results[index] = failure.IsTransient
+                    // The record exists without its source id: fail it as transient, so the engine reconciles it by its natural key,
+                    // adopts it and writes it again as an update, which stores the source id.
+                    ? RecordOutcome.Failed(r.SourceId, failure.Category ?? FailureCategory.Connection, $"The {type.ToCamelCase()} record was written as {r.TargetId}, but its source id could not be stored ({failure.Message}).", isTransient: true)
+                    : r with { Warnings = [.. r.Warnings, $"The source id could not be stored on the {type.ToCamelCase()} record ({failure.Message}); reconciliation falls back to its natural key."] };
             }
         }
     }

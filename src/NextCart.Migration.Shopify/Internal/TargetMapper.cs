@@ -16,6 +16,12 @@ internal sealed record MutationPlan(string Document, JsonObject Variables)
 
     /// <summary>The URL prefix of the record on the target, such as <c>/products/</c>, which the handle completes.</summary>
     public string? UrlPrefix { get; init; }
+
+    /// <summary>
+    /// Whether sending the mutation twice has the same effect as sending it once (an upsert such as <c>metafieldsSet</c>), so the
+    /// HTTP pipeline may repeat it after a transient failure instead of leaving the outcome unknown.
+    /// </summary>
+    public bool Idempotent { get; init; }
 }
 
 /// <summary>Translates canonical records into Admin GraphQL mutation inputs, resolving references through the ID map.</summary>
