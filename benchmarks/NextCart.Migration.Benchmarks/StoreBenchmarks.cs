@@ -34,8 +34,14 @@ public class StoreCommitBenchmark
     [IterationSetup(Target = nameof(Sqlite))]
     public void SetupSqlite() => Setup(StoreKind.Sqlite);
 
+    [IterationSetup(Target = nameof(SqliteNoMemoryMap))]
+    public void SetupSqliteNoMemoryMap() => Setup(StoreKind.SqliteNoMemoryMap);
+
     [IterationSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
+
+    [IterationSetup(Target = nameof(PostgreSqlSynchronous))]
+    public void SetupPostgreSqlSynchronous() => Setup(StoreKind.PostgreSqlSynchronous);
 
     [Benchmark(Baseline = true)]
     public Task InMemory() => CommitAllAsync();
@@ -44,7 +50,13 @@ public class StoreCommitBenchmark
     public Task Sqlite() => CommitAllAsync();
 
     [Benchmark]
+    public Task SqliteNoMemoryMap() => CommitAllAsync();
+
+    [Benchmark]
     public Task PostgreSql() => CommitAllAsync();
+
+    [Benchmark]
+    public Task PostgreSqlSynchronous() => CommitAllAsync();
 
     [IterationCleanup]
     public void IterationCleanup()
@@ -141,6 +153,9 @@ public class StoreLookupBenchmark
     [GlobalSetup(Target = nameof(Sqlite))]
     public void SetupSqlite() => Setup(StoreKind.Sqlite);
 
+    [GlobalSetup(Target = nameof(SqliteNoMemoryMap))]
+    public void SetupSqliteNoMemoryMap() => Setup(StoreKind.SqliteNoMemoryMap);
+
     [GlobalSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
 
@@ -149,6 +164,9 @@ public class StoreLookupBenchmark
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> Sqlite() => LookupAsync();
+
+    [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
+    public Task<int> SqliteNoMemoryMap() => LookupAsync();
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSql() => LookupAsync();
@@ -238,7 +256,7 @@ internal sealed class PostgreSqlFilter : IFilter
 
     public bool Predicate(BenchmarkCase benchmarkCase)
     {
-        if (benchmarkCase.Descriptor.WorkloadMethod.Name != nameof(StoreCommitBenchmark.PostgreSql) || BenchmarkStore.PostgreSqlConnection is not null)
+        if (!benchmarkCase.Descriptor.WorkloadMethod.Name.StartsWith(nameof(StoreCommitBenchmark.PostgreSql), StringComparison.Ordinal) || BenchmarkStore.PostgreSqlConnection is not null)
         {
             return true;
         }

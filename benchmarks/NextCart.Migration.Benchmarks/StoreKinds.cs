@@ -16,8 +16,17 @@ public enum StoreKind
     /// <summary>The SQLite store on a file in a temporary directory, with its defaults (WAL, synchronous=NORMAL).</summary>
     Sqlite,
 
-    /// <summary>The PostgreSQL store on <c>NEXTCART_POSTGRES_CONNECTION</c>, in a schema of its own.</summary>
+    /// <summary>The SQLite store with <c>MemoryMapSize = 0</c>: pages are read with system calls, not through a memory map.</summary>
+    SqliteNoMemoryMap,
+
+    /// <summary>
+    /// The PostgreSQL store on <c>NEXTCART_POSTGRES_CONNECTION</c>, in a schema of its own, with its defaults (asynchronous
+    /// batch commits).
+    /// </summary>
     PostgreSql,
+
+    /// <summary>The PostgreSQL store with <see cref="PostgreSqlCommitDurability.Synchronous"/> batch commits.</summary>
+    PostgreSqlSynchronous,
 }
 
 /// <summary>
@@ -64,8 +73,10 @@ internal sealed class BenchmarkStore : IAsyncDisposable
         BenchmarkStore opened = kind switch
         {
             StoreKind.InMemory => new BenchmarkStore(kind, CheckpointStore.CreateInMemory(), null, null),
-            StoreKind.Sqlite => OpenSqlite(),
-            StoreKind.PostgreSql => OpenPostgreSql(tag),
+            StoreKind.Sqlite => OpenSqlite(kind, memoryMapSize: null),
+            StoreKind.SqliteNoMemoryMap => OpenSqlite(kind, memoryMapSize: 0),
+            StoreKind.PostgreSql => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous),
+            StoreKind.PostgreSqlSynchronous => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Synchronous),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
 
@@ -77,19 +88,21 @@ internal sealed class BenchmarkStore : IAsyncDisposable
         return opened;
     }
 
-    private static BenchmarkStore OpenSqlite()
+    private static BenchmarkStore OpenSqlite(StoreKind kind, long? memoryMapSize)
     {
         string directory = Directory.CreateTempSubdirectory("nextcart-bench-").FullName;
         string file = Path.Combine(directory, "checkpoints.db");
-        return new BenchmarkStore(StoreKind.Sqlite, SqliteCheckpointStore.Create($"Data Source={file}"), directory, null);
+        var options = new SqliteCheckpointStoreOptions { ConnectionString = $"Data Source={file}" };
+        options.MemoryMapSize = memoryMapSize ?? options.MemoryMapSize;
+        return new BenchmarkStore(kind, SqliteCheckpointStore.Create(options), directory, null);
     }
 
-    private static BenchmarkStore OpenPostgreSql(string tag)
+    private static BenchmarkStore OpenPostgreSql(StoreKind kind, string tag, PostgreSqlCommitDurability durability)
     {
         string connection = PostgreSqlConnection ?? throw new InvalidOperationException(PostgreSqlSkipped);
         string schema = string.Create(CultureInfo.InvariantCulture, $"bench_{tag}_{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}");
-        ICheckpointStore store = PostgreSqlCheckpointStore.Create(connection, new PostgreSqlCheckpointStoreOptions { SchemaName = schema });
-        return new BenchmarkStore(StoreKind.PostgreSql, store, null, schema);
+        ICheckpointStore store = PostgreSqlCheckpointStore.Create(connection, new PostgreSqlCheckpointStoreOptions { SchemaName = schema, CommitDurability = durability });
+        return new BenchmarkStore(kind, store, null, schema);
     }
 
     public async ValueTask DisposeAsync()

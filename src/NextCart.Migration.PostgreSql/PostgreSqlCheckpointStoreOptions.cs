@@ -26,6 +26,14 @@ public sealed class PostgreSqlCheckpointStoreOptions
     /// <value>The default value is 30 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CommandTimeout { get; set; } = PostgreSqlConstants.DefaultCommandTimeout;
+
+    /// <summary>Gets or sets whether a batch commit waits for the server to flush it to disk.</summary>
+    /// <value>
+    /// The default value is <see cref="PostgreSqlCommitDurability.Asynchronous"/>: acknowledged commits survive a crash of
+    /// the worker, and the last commits lost to a crash of the server are reconciled from their flushed write intents.
+    /// </value>
+    [EnumDataType(typeof(PostgreSqlCommitDurability))]
+    public PostgreSqlCommitDurability CommitDurability { get; set; } = PostgreSqlCommitDurability.Asynchronous;
 }
 
 /// <summary>The defaults and limits of <see cref="PostgreSqlCheckpointStoreOptions"/>.</summary>

@@ -18,6 +18,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
 
         Assert.Equal("nextcart", options.SchemaName);
         Assert.Equal(TimeSpan.FromSeconds(30), options.CommandTimeout);
+        Assert.Equal(PostgreSqlCommitDurability.Asynchronous, options.CommitDurability);
         Assert.Empty(PostgreSqlOptionsValidation.Validate(options));
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
@@ -25,7 +26,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
     [Fact]
     public void Create_InvalidOptions_ThrowsListingEveryProblem()
     {
-        PostgreSqlCheckpointStoreOptions options = new() { SchemaName = "nextcart; DROP TABLE x", CommandTimeout = TimeSpan.Zero };
+        PostgreSqlCheckpointStoreOptions options = new() { SchemaName = "nextcart; DROP TABLE x", CommandTimeout = TimeSpan.Zero, CommitDurability = (PostgreSqlCommitDurability)7 };
 
         MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(() => PostgreSqlCheckpointStore.Create(ConnectionString, options));
 
@@ -33,6 +34,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
             [
                 "PostgreSqlCheckpointStoreOptions: SchemaName 'nextcart; DROP TABLE x' is not a plain identifier; use a letter or underscore, then letters, digits or underscores, at most 63 characters.",
                 "PostgreSqlCheckpointStoreOptions: CommandTimeout is 00:00:00; it must be between 00:00:01 and 1.00:00:00.",
+                "PostgreSqlCheckpointStoreOptions: CommitDurability is '7'; it must be Asynchronous or Synchronous.",
             ],
             ex.Errors);
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));

@@ -43,6 +43,11 @@ internal static partial class PostgreSqlOptionsValidation
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSqlCheckpointStoreOptions: CommandTimeout is {options.CommandTimeout}; it must be between {MinCommandTimeout} and {MaxCommandTimeout}."));
         }
 
+        if (!Enum.IsDefined(options.CommitDurability))
+        {
+            errors.Add($"PostgreSqlCheckpointStoreOptions: CommitDurability is '{options.CommitDurability}'; it must be {nameof(PostgreSqlCommitDurability.Asynchronous)} or {nameof(PostgreSqlCommitDurability.Synchronous)}.");
+        }
+
         return errors;
     }
 

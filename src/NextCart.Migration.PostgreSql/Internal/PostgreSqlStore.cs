@@ -23,6 +23,8 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
 
     private const int MaxCommitAttempts = 5;
 
+    private const string AsynchronousCommitSql = "SELECT set_config('synchronous_commit', 'off', true)";
+
     /// <summary>The rows this instance writes to the ID map and the intent log before it first gathers their statistics.</summary>
     internal const long FirstAnalyzeRows = 5_000;
 
@@ -33,6 +35,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     private readonly bool _ownsDataSource;
     private readonly string _schema;
     private readonly int _commandTimeout;
+    private readonly bool _asynchronousCommits;
     private readonly StoreSql _sql;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
     private volatile bool _ready;
@@ -45,6 +48,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         _ownsDataSource = ownsDataSource;
         _schema = options.SchemaName;
         _commandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        _asynchronousCommits = options.CommitDurability == PostgreSqlCommitDurability.Asynchronous;
         _sql = new StoreSql(_schema);
     }
 
@@ -604,7 +608,13 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
 
     private async Task<CommitResult> CommitOnceAsync(BatchCommit commit, PreparedMappings mappings, CancellationToken cancellationToken)
     {
-        List<NpgsqlBatchCommand> commands = new(6);
+        List<NpgsqlBatchCommand> commands = new(7);
+        if (_asynchronousCommits)
+        {
+            // For this batch's implicit transaction only (is_local), as SET LOCAL would in an explicit one.
+            commands.Add(BatchCommand(AsynchronousCommitSql));
+        }
+
         if (commit.Lease is { } lease)
         {
             commands.Add(BatchCommand(_sql.CheckLease, Text(commit.RunId), Text(lease.Owner), Int64(lease.Version)));
@@ -660,10 +670,12 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         {
             return await ExecuteBatchAsync(
                 commands,
-                commit,
-                static async (reader, commit, cancellationToken) =>
+                (Commit: commit, Asynchronous: _asynchronousCommits),
+                static async (reader, state, cancellationToken) =>
                 {
-                    if (commit.Lease is not null)
+                    BatchCommit commit = state.Commit;
+                    int skipped = (state.Asynchronous ? 1 : 0) + (commit.Lease is null ? 0 : 1);
+                    for (int i = 0; i < skipped; i++)
                     {
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                     }
