@@ -173,4 +173,33 @@ public sealed class ContentReconciliationTests
 
         Assert.Empty(found);
     }
+
+    [Fact]
+    public async Task FindExistingAsync_OrderBehindLaterBatchesOfTheWriters_FoundOnALaterPage()
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = WooCommerceConnectorFactory.CreateTarget(
+            new WooCommerceConnectorOptions { StoreUrl = sandbox.BaseAddress, ConsumerKey = sandbox.ConsumerKey, ConsumerSecret = sandbox.ConsumerSecret, MaxConcurrency = 2 },
+            http);
+        static TargetRecord Order(int n) => new(
+            new Order { SourceId = "o" + n.ToString(System.Globalization.CultureInfo.InvariantCulture), Status = "completed", Currency = "USD", Total = new Money(1m, "USD") },
+            WriteAction.Create,
+            null,
+            null);
+
+        // The order whose response was lost, then two more batches of 100 from the other writers (the window is 3 batches and a page).
+        RecordOutcome lost = (await target.WriteAsync(EntityType.Orders, [Order(0)])).Results[0];
+        for (int batch = 0; batch < 2; batch++)
+        {
+            BatchOutcome later = await target.WriteAsync(EntityType.Orders, [.. Enumerable.Range(1 + (batch * 100), 100).Select(Order)]);
+            Assert.All(later.Results, r => Assert.Equal(RecordStatus.Created, r.Status));
+        }
+
+        IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(EntityType.Orders, [new SourceIdentity(EntityType.Orders, "o0"), new SourceIdentity(EntityType.Orders, "o150")]);
+
+        Assert.Equal(201, sandbox.Store.GetOrders().Count);
+        Assert.Equal(["o0", "o150"], found.Select(f => f.SourceId).Order(StringComparer.Ordinal));
+        Assert.Equal(lost.TargetId, found.Single(f => f.SourceId == "o0").TargetId);
+    }
 }

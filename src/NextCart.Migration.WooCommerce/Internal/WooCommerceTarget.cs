@@ -535,25 +535,52 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
         return warnings.Count == 0 ? outcome : outcome with { Warnings = warnings };
     }
 
+    /// <summary>
+    /// Finds orders by the source id they carry in meta. The REST v3 orders list has no meta filter (its documented
+    /// parameters filter by dates, status, customer, product and a free-text search), but a create whose outcome is unknown is among
+    /// the newest orders: the orders this connector's writers created since are at most <c>MaxConcurrency</c> batches of
+    /// <c>BatchSize</c>. So the newest orders are scanned, newest first, 100 per page, until every wanted order is found or
+    /// that window, plus a page, is covered.
+    /// </summary>
+    private async Task<IReadOnlyList<ExistingTarget>> FindNewestOrdersAsync(IReadOnlyList<SourceIdentity> identities, CancellationToken cancellationToken)
+    {
+        var found = new List<ExistingTarget>();
+        var wanted = identities.Select(i => i.SourceId).ToHashSet(StringComparer.Ordinal);
+        int window = ((_client.Options.MaxConcurrency + 1) * _client.Options.BatchSize) + WooCommerceConstants.MaxPageSize;
+        for (int page = 1, scanned = 0; wanted.Count > 0 && scanned < window; page++)
+        {
+            WooResponse newest = await _client.GetAsync(
+                WooApi.WooCommerce,
+                "orders",
+                [new("per_page", WooCommerceConstants.MaxPageSize.ToString(CultureInfo.InvariantCulture)), new("page", page.ToString(CultureInfo.InvariantCulture)), new("orderby", "id"), new("order", "desc"), new("status", "any")],
+                cancellationToken).ConfigureAwait(false);
+            int count = 0;
+            foreach (JsonElement order in newest.Body.EnumerateArray())
+            {
+                count++;
+                if (order.Meta(WooCommerceConstants.SourceIdMetaKey) is { } carried && wanted.Remove(carried))
+                {
+                    found.Add(new ExistingTarget(carried, order.Id(), null));
+                }
+            }
+
+            scanned += count;
+            if (count < WooCommerceConstants.MaxPageSize || (newest.TotalPages is { } pages && page >= pages))
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     public async ValueTask<IReadOnlyList<ExistingTarget>> FindExistingAsync(EntityType type, IReadOnlyList<SourceIdentity> identities, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identities);
         var found = new List<ExistingTarget>();
         if (type == EntityType.Orders)
         {
-            // WooCommerce cannot query meta over REST; creates that need reconciling are the newest, so the newest orders are scanned.
-            var wanted = identities.Select(i => i.SourceId).ToHashSet(StringComparer.Ordinal);
-            WooResponse newest = await _client.GetAsync(
-                WooApi.WooCommerce, "orders", [new("per_page", "100"), new("orderby", "id"), new("order", "desc"), new("status", "any")], cancellationToken).ConfigureAwait(false);
-            foreach (JsonElement order in newest.Body.EnumerateArray())
-            {
-                if (order.Meta(WooCommerceConstants.SourceIdMetaKey) is { } carried && wanted.Contains(carried))
-                {
-                    found.Add(new ExistingTarget(carried, order.Id(), null));
-                }
-            }
-
-            return found;
+            return await FindNewestOrdersAsync(identities, cancellationToken).ConfigureAwait(false);
         }
 
         if (type == EntityType.Taxes)
