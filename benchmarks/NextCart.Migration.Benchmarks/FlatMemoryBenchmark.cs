@@ -176,13 +176,13 @@ public static class FlatMemoryBenchmark
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
         using CancellationTokenSource stopSampling = new();
-        Task<long> sampler = SamplePeakHeapAsync(stopSampling.Token);
+        Task<(long Heap, long Private)> sampler = SamplePeaksAsync(stopSampling.Token);
         Stopwatch watch = Stopwatch.StartNew();
         StrongBox<ICheckpointStore?> box = new();
         long written = await RunEngineAsync(count, sqliteDirectory, box);
         watch.Stop();
         await stopSampling.CancelAsync();
-        long peakHeap = await sampler;
+        (long peakHeap, long peakPrivate) = await sampler;
 
         self.Refresh();
         long peakWorkingSet = self.PeakWorkingSet64;
@@ -223,6 +223,7 @@ public static class FlatMemoryBenchmark
             PeakWorkingSet = peakWorkingSet,
             HeapBefore = heapBefore,
             PeakHeap = peakHeap,
+            PeakPrivate = peakPrivate,
             RetainedByStore = heapWithStore - heapWithoutStore,
             Allocated = allocated,
         };
@@ -254,16 +255,22 @@ public static class FlatMemoryBenchmark
         return target.Written;
     }
 
-    /// <summary>Samples the managed heap size every 10 ms; returns the largest seen.</summary>
-    private static async Task<long> SamplePeakHeapAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Samples the managed heap size and the process's private resident memory every 10 ms; returns the largest of each.
+    /// Private resident memory is Linux's <c>RssAnon</c> (<c>/proc/self/status</c>): the resident pages the process owns, without
+    /// file-backed pages such as a memory-mapped database file, which the working set also counts. 0 where it is not available.
+    /// </summary>
+    private static async Task<(long Heap, long Private)> SamplePeaksAsync(CancellationToken cancellationToken)
     {
         long peak = 0;
+        long peakPrivate = 0;
         using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(10));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                peakPrivate = Math.Max(peakPrivate, ReadPrivateResident());
             }
         }
         catch (OperationCanceledException)
@@ -271,7 +278,29 @@ public static class FlatMemoryBenchmark
             // Sampling ends with the run.
         }
 
-        return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+        return (Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false)), Math.Max(peakPrivate, ReadPrivateResident()));
+    }
+
+    /// <summary>Reads <c>RssAnon</c> from <c>/proc/self/status</c>, in bytes; 0 where the file does not exist.</summary>
+    private static long ReadPrivateResident()
+    {
+        const string Path = "/proc/self/status";
+        if (!File.Exists(Path))
+        {
+            return 0;
+        }
+
+        foreach (string line in File.ReadLines(Path))
+        {
+            if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                // "RssAnon:	   12345 kB"
+                string value = line["RssAnon:".Length..].Trim();
+                return long.Parse(value[..value.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
     }
 
     private static string Report(IReadOnlyList<Measurement> measurements, StoreKind store)
@@ -287,15 +316,15 @@ public static class FlatMemoryBenchmark
         text.AppendLine(CultureInfo.InvariantCulture, $"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, {GCSettings.LatencyMode}; source generated page by page (100/page), counting target, {storeText}");
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("| Records | Time | Peak working set | Ratio | Peak GC heap (sampled) | ID map retained | Per mapped row | Peak WS − ID map | Ratio (excl. ID map) | Allocated |");
-        text.AppendLine("|--------:|-----:|-----------------:|------:|-----------------------:|----------------:|---------------:|-----------------:|---------------------:|----------:|");
+        text.AppendLine("| Records | Time | Peak working set | Ratio | Peak private resident (sampled) | Ratio (private) | Peak GC heap (sampled) | ID map retained | Per mapped row | Peak WS − ID map | Ratio (excl. ID map) | Allocated |");
+        text.AppendLine("|--------:|-----:|-----------------:|------:|--------------------------------:|----------------:|-----------------------:|----------------:|---------------:|-----------------:|---------------------:|----------:|");
         foreach (Measurement m in measurements)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Records:N0} | {m.Seconds:N2} s | {m.PeakWorkingSet / Mb:N1} MB | {(double)m.PeakWorkingSet / baseline.PeakWorkingSet:N2} | {m.PeakHeap / Mb:N1} MB | {m.RetainedByStore / Mb:N1} MB | {(double)m.RetainedByStore / m.Records:N0} B | {m.PeakWithoutStore / Mb:N1} MB | {(double)m.PeakWithoutStore / baseline.PeakWithoutStore:N2} | {m.Allocated / Mb:N0} MB |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Records:N0} | {m.Seconds:N2} s | {m.PeakWorkingSet / Mb:N1} MB | {(double)m.PeakWorkingSet / baseline.PeakWorkingSet:N2} | {m.PeakPrivate / Mb:N1} MB | {(baseline.PeakPrivate == 0 ? "n/a" : ((double)m.PeakPrivate / baseline.PeakPrivate).ToString("N2", CultureInfo.InvariantCulture))} | {m.PeakHeap / Mb:N1} MB | {m.RetainedByStore / Mb:N1} MB | {(double)m.RetainedByStore / m.Records:N0} B | {m.PeakWithoutStore / Mb:N1} MB | {(double)m.PeakWithoutStore / baseline.PeakWithoutStore:N2} | {m.Allocated / Mb:N0} MB |");
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio: peak working set / the first row's (goal <= {Goal:N2}). ID map retained: managed heap held by the checkpoint store after the run (full GC with the store alive minus full GC after it is released): the ID map, one row per record. Peak WS − ID map: peak working set minus that, an estimate of the pipeline's own peak. Process working set before the run: {baseline.WorkingSetBefore / Mb:N1} MB (runtime and code).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio: peak working set / the first row's (goal <= {Goal:N2}). Peak private resident: Linux RssAnon, sampled every 10 ms: the resident memory the process owns, without file-backed pages (a memory-mapped database file counts in the working set, not here). ID map retained: managed heap held by the checkpoint store after the run (full GC with the store alive minus full GC after it is released): the ID map, one row per record. Peak WS − ID map: peak working set minus that, an estimate of the pipeline's own peak. Process working set before the run: {baseline.WorkingSetBefore / Mb:N1} MB (runtime and code).");
         return text.ToString();
     }
 
@@ -313,6 +342,8 @@ public static class FlatMemoryBenchmark
         public long HeapBefore { get; init; }
 
         public long PeakHeap { get; init; }
+
+        public long PeakPrivate { get; init; }
 
         public long RetainedByStore { get; init; }
 
