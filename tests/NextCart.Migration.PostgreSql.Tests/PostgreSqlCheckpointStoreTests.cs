@@ -89,9 +89,9 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => store.GetProjectAsync("p1").AsTask());
 
             Assert.Equal(
-                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 2. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
+                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 3. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
                 ex.Message);
-            Assert.Equal([1, 2, 99], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 99], await ReadVersionsAsync(name));
             Assert.Equal(objects, await ReadObjectsAsync(name));
         }
         finally
@@ -111,7 +111,7 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             ProjectRecord?[] results = await Task.WhenAll(workers.Select(w => Task.Run(() => w.GetProjectAsync("missing").AsTask())));
 
             Assert.All(results, Assert.Null);
-            Assert.Equal([1, 2], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
         }
         finally
         {
