@@ -17,18 +17,8 @@ public sealed class CrossProcessStopTests
         await using SandboxProcess target = await SandboxProcess.StartAsync(products: 0, seed: 14, empty: true);
         string report = directory.File("report.json");
 
-        await using (CliProcess a = CliProcess.Start(CrashResumeTests.RunArgs(source, target, directory, "remote-pause"), source.Credentials))
-        {
-            string runId = await StartedRunIdAsync(a);
-            await CrashResumeTests.WaitForProcessedAsync(directory, "remote-pause", "products", 1, a, source.Credentials);
-
-            CliResult b = await CliProcess.RunAsync(["pause", "--run", runId, "--store", directory.Store]);
-
-            Assert.True(b.ExitCode == 0, b.Output);
-            Assert.Contains($"Run {runId} is Paused.", b.Stdout);
-            Assert.Equal(1, await a.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains(a.Stdout, l => l.Contains("is Paused; continue it with: nextcart-migrate resume --project remote-pause", StringComparison.Ordinal));
-        }
+        IReadOnlyList<string> output = await StopFromAnotherProcessAsync(directory, source, target, "remote-pause", "pause", "Paused");
+        Assert.Contains(output, l => l.Contains("is Paused; continue it with: nextcart-migrate resume --project remote-pause", StringComparison.Ordinal));
 
         JsonObject paused = (await CliTests.StatusAsync(directory, "remote-pause"))["runs"]![0]!.AsObject();
         Assert.Equal("Paused", paused["status"]!.GetValue<string>());
@@ -54,17 +44,7 @@ public sealed class CrossProcessStopTests
         await using SandboxProcess source = await SandboxProcess.StartAsync(products: 30, seed: 15, latencyMs: 60);
         await using SandboxProcess target = await SandboxProcess.StartAsync(products: 0, seed: 15, empty: true);
 
-        await using (CliProcess a = CliProcess.Start(CrashResumeTests.RunArgs(source, target, directory, "remote-cancel"), source.Credentials))
-        {
-            string runId = await StartedRunIdAsync(a);
-            await CrashResumeTests.WaitForProcessedAsync(directory, "remote-cancel", "products", 1, a, source.Credentials);
-
-            CliResult b = await CliProcess.RunAsync(["cancel", "--run", runId, "--store", directory.Store]);
-
-            Assert.True(b.ExitCode == 0, b.Output);
-            Assert.Contains($"Run {runId} is Cancelled.", b.Stdout);
-            Assert.Equal(1, await a.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        }
+        await StopFromAnotherProcessAsync(directory, source, target, "remote-cancel", "cancel", "Cancelled");
 
         JsonObject cancelled = (await CliTests.StatusAsync(directory, "remote-cancel"))["runs"]![0]!.AsObject();
         Assert.Equal("Cancelled", cancelled["status"]!.GetValue<string>());
@@ -77,9 +57,22 @@ public sealed class CrossProcessStopTests
         Assert.Equal(1, resume.ExitCode);
     }
 
-    private static async Task<string> StartedRunIdAsync(CliProcess process)
+    /// <summary>
+    /// Process A runs the migration; once it has committed a product, process B runs <paramref name="command"/> --run ID,
+    /// which must report the run <paramref name="state"/>; A then exits with 1 (a run that did not complete). Returns A's stdout.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> StopFromAnotherProcessAsync(TestDirectory directory, SandboxProcess source, SandboxProcess target, string project, string command, string state)
     {
-        string line = await process.WaitForLineAsync(l => l.StartsWith("Run ", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        return line.Split(' ')[1];
+        await using CliProcess a = CliProcess.Start(CrashResumeTests.RunArgs(source, target, directory, project), source.Credentials);
+        string started = await a.WaitForLineAsync(l => l.StartsWith("Run ", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        string runId = started.Split(' ')[1];
+        await CrashResumeTests.WaitForProcessedAsync(directory, project, "products", 1, a, source.Credentials);
+
+        CliResult b = await CliProcess.RunAsync([command, "--run", runId, "--store", directory.Store]);
+
+        Assert.True(b.ExitCode == 0, b.Output);
+        Assert.Contains($"Run {runId} is {state}.", b.Stdout);
+        Assert.Equal(1, await a.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        return a.Stdout;
     }
 }
