@@ -60,6 +60,25 @@ public sealed class CsvCliTests
     }
 
     [Fact]
+    public async Task Resume_FromAnotherWorkingDirectory_RebuildsTheCsvConnectorsFromTheStoredFullPaths()
+    {
+        using TestDirectory directory = new();
+        await File.WriteAllTextAsync(directory.File("products.csv"), WooProducts);
+
+        // Queued from the directory that holds the file, with relative paths; executed from the test's output directory.
+        CliResult queued = await CliProcess.RunAsync(
+            ["run", "--source", "woocommerce-csv:products.csv", "--target", "woocommerce-csv:out", "--project", "csv-resume", "--entities", "categories,products", "--background", "--store", directory.Store],
+            workingDirectory: directory.Path);
+        Assert.True(queued.ExitCode == 0, queued.Output);
+        CliResult resumed = await CliProcess.RunAsync(["resume", "--project", "csv-resume", "--store", directory.Store]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.False(Directory.Exists(Path.Combine(AppContext.BaseDirectory, "out")));
+        List<Dictionary<string, string>> rows = ReadCsv(Path.Combine(directory.Path, "out", "products.csv"));
+        Assert.Equal(["CAP", "CAP-GREEN", "CAP-RED", "MUG", "PLATE", "SOCKS"], rows.Select(r => r["SKU"]).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public async Task Run_SandboxWooCommerceToWooCommerceCsv_WritesOneRowPerProductAndVariation()
     {
         using TestDirectory directory = new();
