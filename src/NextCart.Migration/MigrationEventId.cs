@@ -36,6 +36,9 @@ public static class MigrationEventId
     /// <summary>A run's lease was lost to another worker.</summary>
     public const int LeaseLost = 1009;
 
+    /// <summary>Another process asked, through the checkpoint store, that a run executing here pause or cancel.</summary>
+    public const int StopRequested = 1010;
+
     /// <summary>A source page read failed transiently and is retried.</summary>
     public const int SourceReadRetry = 2000;
 

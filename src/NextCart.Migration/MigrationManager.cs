@@ -207,6 +207,14 @@ public sealed class MigrationManager : IAsyncDisposable
         context.Lease = await _store.TryAcquireLeaseAsync(run.RunId, _options.OwnerId, _timeProvider.GetUtcNow(), _options.LeaseDuration, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run '{run.RunId}' is executing in another worker (its lease has not expired).");
 
+        // A stop request left from an earlier execution (honoured, or made just before that process died) does not apply to
+        // this one: the caller is starting or resuming the run on purpose. Cleared under the lease, so a request made from
+        // now on (by a process that finds the lease held) is for this execution.
+        if (await _store.GetStopRequestAsync(run.RunId, cancellationToken).ConfigureAwait(false) != RunStopRequest.None)
+        {
+            await _store.RequestStopAsync(run.RunId, RunStopRequest.None, cancellationToken).ConfigureAwait(false);
+        }
+
         MigrationOperation operation = existing ?? new MigrationOperation(this, project, run.RunId);
         RunExecution execution = new(context);
         try

@@ -25,6 +25,15 @@ public sealed class MigrationManagerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = MigrationConstants.DefaultLeaseDuration;
 
+    /// <summary>
+    /// Gets or sets how often the heartbeat of an executing run reads its stop request from the store
+    /// (<see cref="Checkpoints.ICheckpointStore.GetStopRequestAsync"/>), so a pause or cancel asked by another process is
+    /// noticed; it is also read at every lease renewal. <see cref="TimeSpan.Zero"/> reads it at lease renewals only.
+    /// </summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StopRequestPollInterval { get; set; } = MigrationConstants.DefaultStopRequestPollInterval;
+
     /// <summary>Gets or sets how far before the previous high-water mark a <see cref="MigrationMode.Recent"/> run looks, to catch late writes.</summary>
     /// <value>The default value is 5 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

@@ -10,6 +10,12 @@ namespace NextCart.Migration;
 /// <remarks>All members are thread-safe.</remarks>
 public sealed class MigrationOperation
 {
+    /// <summary>The message of a run paused by a request another process recorded in the store.</summary>
+    internal const string RemotePauseMessage = "Paused by a request from another process (pause --run).";
+
+    /// <summary>The message of a run cancelled by a request another process recorded in the store.</summary>
+    internal const string RemoteCancelMessage = "Cancelled by a request from another process (cancel --run); the batches in flight were committed.";
+
     private readonly MigrationManager _manager;
     private readonly MigrationProject _project;
     private readonly Lock _gate = new();
@@ -196,6 +202,12 @@ public sealed class MigrationOperation
             {
                 message = $"The run reached the plan limit of {context.Options.PlanLimit} Entity Points. Raise the limit and resume to continue from here.";
             }
+            else if (final == MigrationRunState.Paused && context.RemoteStop == RunStopRequest.Cancel)
+            {
+                // Cancelled from another process: stopped like a pause (in-flight batches committed), recorded as cancelled.
+                final = MigrationRunState.Cancelled;
+                message = RemoteCancelMessage;
+            }
             else if (final == MigrationRunState.Paused)
             {
                 message = context.PauseReason;
@@ -227,6 +239,12 @@ public sealed class MigrationOperation
             if (context.Lease is { } lease)
             {
                 await execution.SetStateAsync(final, message, CancellationToken.None).ConfigureAwait(false);
+                if (context.RemoteStop != RunStopRequest.None)
+                {
+                    // Honoured: clear it under the lease, so a later resume of the run is not stopped by it again.
+                    await context.Store.RequestStopAsync(context.RunId, RunStopRequest.None, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 await context.Store.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
             }
             else
@@ -249,31 +267,52 @@ public sealed class MigrationOperation
         return await _manager.BuildReportAsync(context, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Renews the run's lease every third of its duration; a lost lease stops the run without another write.</summary>
+    /// <summary>
+    /// Renews the run's lease every third of its duration (a lost lease stops the run without another write) and, on the
+    /// same loop, reads the run's stop request from the store every <see cref="MigrationManagerOptions.StopRequestPollInterval"/>:
+    /// a pause or cancel asked by another process stops the run as a local pause does.
+    /// </summary>
     private static async Task HeartbeatAsync(RunContext context, CancellationTokenSource run, CancellationToken stop)
     {
         TimeSpan period = context.ManagerOptions.LeaseDuration / 3;
+        TimeSpan poll = context.ManagerOptions.StopRequestPollInterval;
+        TimeSpan tick = poll > TimeSpan.Zero && poll < period ? poll : period;
+        DateTimeOffset renewAt = context.TimeProvider.GetUtcNow() + period;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(period, context.TimeProvider, stop).ConfigureAwait(false);
+                await Task.Delay(tick, context.TimeProvider, stop).ConfigureAwait(false);
                 RunLease? current = context.Lease;
                 if (current is null)
                 {
                     return;
                 }
 
-                RunLease? renewed = await context.Store.RenewLeaseAsync(current, context.TimeProvider.GetUtcNow(), context.ManagerOptions.LeaseDuration, stop).ConfigureAwait(false);
-                if (renewed is null)
+                DateTimeOffset now = context.TimeProvider.GetUtcNow();
+                if (now >= renewAt)
                 {
-                    context.Fail(new LeaseLostException(context.RunId));
-                    context.Lease = null;
-                    await run.CancelAsync().ConfigureAwait(false);
-                    return;
+                    RunLease? renewed = await context.Store.RenewLeaseAsync(current, now, context.ManagerOptions.LeaseDuration, stop).ConfigureAwait(false);
+                    if (renewed is null)
+                    {
+                        context.Fail(new LeaseLostException(context.RunId));
+                        context.Lease = null;
+                        await run.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    context.Lease = renewed;
+                    renewAt = now + period;
                 }
 
-                context.Lease = renewed;
+                RunStopRequest request = await context.Store.GetStopRequestAsync(context.RunId, stop).ConfigureAwait(false);
+                if (request > context.RemoteStop)
+                {
+                    context.RemoteStop = request;
+                    context.Logger.StopRequested(context.RunId, request);
+                    context.PauseReason ??= request == RunStopRequest.Cancel ? RemoteCancelMessage : RemotePauseMessage;
+                    context.PauseRequested = true;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

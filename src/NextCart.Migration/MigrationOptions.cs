@@ -98,5 +98,6 @@ internal static class MigrationConstants
     public const int DefaultChannelCapacityInBatches = 4;
     public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultStopRequestPollInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultRecentLookback = TimeSpan.FromMinutes(5);
 }

@@ -11,7 +11,7 @@ public sealed class CliTests
     [InlineData("ftp:files.example", "Unknown store 'ftp:'")]
     [InlineData("shopify:shop.myshopify.com", "NEXTCART_SHOPIFY_TOKEN")]
     [InlineData("shopify:http://shop.example", "Plain http is refused")]
-    [InlineData("woocommerce-csv:/tmp/products.csv", "not available in this build")]
+    [InlineData("woocommerce-csv:/nonexistent/products.csv", "does not exist")]
     [InlineData("woocommerce:http://shop.example", "Plain http is refused")]
     [InlineData("woocommerce:https://user:pw@shop.example", "carries credentials")]
     [InlineData("woocommerce:https://shop.example", "NEXTCART_WOOCOMMERCE_KEY")]

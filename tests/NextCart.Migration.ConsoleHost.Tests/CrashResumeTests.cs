@@ -78,14 +78,14 @@ public sealed class CrashResumeTests
         Assert.Equal(expectedPoints, json["points"]!["charged"]!.GetValue<decimal>());
     }
 
-    private static string[] RunArgs(SandboxProcess source, SandboxProcess target, TestDirectory directory, string project)
+    internal static string[] RunArgs(SandboxProcess source, SandboxProcess target, TestDirectory directory, string project)
         => ["run", "--source", source.Spec, "--target", target.Spec, "--project", project, "--entities", Entities, "--batch-size", "5", "--default-order-status", "pending", "--store", directory.Store];
 
     /// <summary>
     /// Watches the host's SQLite store from this process (WAL lets a reader in beside the writer) until the type has at least
     /// <paramref name="count"/> committed records, so the kill lands right after a commit, while the next batch is in flight.
     /// </summary>
-    private static async Task WaitForProcessedAsync(TestDirectory directory, string project, string type, long count, CliProcess running, IReadOnlyDictionary<string, string?> environment)
+    internal static async Task WaitForProcessedAsync(TestDirectory directory, string project, string type, long count, CliProcess running, IReadOnlyDictionary<string, string?> environment)
     {
         _ = environment;
         using CancellationTokenSource cts = new(TimeSpan.FromSeconds(120));

@@ -34,8 +34,40 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             Assert.NotNull(project);
             Assert.Equal("https://shop.example.test", project.Settings["url"]);
             Assert.Equal(T0, project.CreatedAt);
-            Assert.Equal([1, 2], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
             Assert.Contains("id_map_by_target", await ReadObjectsAsync(name));
+            Assert.Contains("stop_requests", await ReadObjectsAsync(name));
+        }
+        finally
+        {
+            await PostgresSchema.DropAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task EnsureReady_SchemaAtVersion2_AddsStopRequestsKeepingTheRuns()
+    {
+        string name = PostgresSchema.NewName();
+        try
+        {
+            await SchemaMigrator.MigrateAsync(PostgresServer.DataSource, name, 30, targetVersion: 2);
+            Assert.DoesNotContain("stop_requests", await ReadObjectsAsync(name));
+            await using (PostgreSqlStore v2 = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, new() { SchemaName = name }))
+            {
+                // Rows as a version-2 worker writes them, through the version-2 tables only.
+                await ExecuteAsync($$"""
+                    INSERT INTO "{{name}}".projects (project_id, source_provider_id, target_provider_id, settings, created_at)
+                    VALUES ('p1', 'woocommerce', 'shopify', '{}', '2025-03-01T12:00:00Z')
+                    """);
+            }
+
+            await using PostgreSqlStore store = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, new() { SchemaName = name });
+            await store.CreateRunAsync(new RunRecord { RunId = "r1", ProjectId = "p1", Mode = MigrationMode.Full, State = MigrationRunState.Running, CreatedAt = T0 });
+
+            Assert.True(await store.RequestStopAsync("r1", RunStopRequest.Pause));
+            Assert.Equal(RunStopRequest.Pause, await store.GetStopRequestAsync("r1"));
+            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
+            Assert.Equal(MigrationRunState.Running, (await store.GetRunAsync("r1"))!.State);
         }
         finally
         {
@@ -57,9 +89,9 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => store.GetProjectAsync("p1").AsTask());
 
             Assert.Equal(
-                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 2. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
+                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 3. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
                 ex.Message);
-            Assert.Equal([1, 2, 99], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 99], await ReadVersionsAsync(name));
             Assert.Equal(objects, await ReadObjectsAsync(name));
         }
         finally
@@ -79,7 +111,7 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             ProjectRecord?[] results = await Task.WhenAll(workers.Select(w => Task.Run(() => w.GetProjectAsync("missing").AsTask())));
 
             Assert.All(results, Assert.Null);
-            Assert.Equal([1, 2], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
         }
         finally
         {

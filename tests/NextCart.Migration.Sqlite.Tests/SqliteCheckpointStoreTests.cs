@@ -26,9 +26,9 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         }
 
         Assert.Equal((long)SqliteCheckpointStore.SchemaVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
-        Assert.Equal(2L, _database.Scalar("SELECT count(*) FROM schema_version"));
+        Assert.Equal(3L, _database.Scalar("SELECT count(*) FROM schema_version"));
         Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
-        string[] tables = ["schema_version", "projects", "runs", "checkpoints", "project_keys", "id_map", "pending", "issues", "deferred_links", "leases", "sequences"];
+        string[] tables = ["schema_version", "projects", "runs", "checkpoints", "project_keys", "id_map", "pending", "issues", "deferred_links", "leases", "sequences", "stop_requests"];
         foreach (string table in tables)
         {
             Assert.Equal(1L, _database.Scalar($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
@@ -82,8 +82,9 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         await using SqliteStore store = Open();
 
         Assert.Equal(1, store.OpenedSchemaVersion);
-        Assert.Equal(2L, _database.Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal(3L, _database.Scalar("SELECT max(version) FROM schema_version"));
         Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_id_map_target'"));
+        Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stop_requests'"));
         Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
         Assert.Equal("https://shop.example.test", (await store.GetProjectAsync("p1"))!.Settings["url"]);
         RunRecord? run = await store.GetRunAsync("r1");
@@ -100,6 +101,35 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         await store.CommitBatchAsync(new BatchCommit { ProjectId = "p1", RunId = "r1", Type = EntityType.Products, Lease = old, AdvanceToken = true, ResumeToken = "page-5" });
         RunLease? taken = await store.TryAcquireLeaseAsync("r1", "worker-b", T0.AddMinutes(2), LeaseDuration);
         Assert.Equal(8, taken?.Version);
+    }
+
+    [Fact]
+    public async Task Create_Version2File_AddsStopRequestsAndKeepsTheRuns()
+    {
+        // A file as version 2 of the package wrote it: the frozen v1 and v2 DDL, and a run executing when it was closed.
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, SqliteSchema.V1);
+            Execute(connection, SqliteSchema.V2);
+            Execute(connection, """
+                INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2025-01-01T00:00:00.0000000Z');
+                INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'v2', '2025-02-01T00:00:00.0000000Z');
+                INSERT INTO projects VALUES ('p1', 'woocommerce', 'shopify', '{}', '2025-03-01T12:00:00.0000000Z');
+                INSERT INTO runs (run_id, project_id, mode, state, options_json, created_at, started_at, ended_at, estimated_points, message)
+                    VALUES ('r1', 'p1', 1, 3, '{}', '2025-03-01T12:00:00.0000000Z', '2025-03-01T12:00:01.0000000Z', NULL, NULL, NULL);
+                """);
+        }
+
+        await using SqliteStore store = Open();
+
+        Assert.Equal(2, store.OpenedSchemaVersion);
+        Assert.Equal(3L, _database.Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal(RunStopRequest.None, await store.GetStopRequestAsync("r1"));
+        Assert.True(await store.RequestStopAsync("r1", RunStopRequest.Cancel));
+        Assert.Equal(RunStopRequest.Cancel, await store.GetStopRequestAsync("r1"));
+        Assert.Equal(MigrationRunState.Running, (await store.GetRunAsync("r1"))!.State);
+        Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
     }
 
     [Fact]

@@ -40,6 +40,31 @@ public sealed class ConformanceKitSensitivityTests
     }
 
     [Fact]
+    public async Task StoreKit_StoreWrittenBeforeStopRequests_CompilesButFailsTheStopRequestTestsWithAClearReason()
+    {
+        // DecoratedStore forwards only the members a store had before stop requests, as a third-party store built then does:
+        // it keeps compiling through the interface's default members, which refuse a request and report none.
+        BrokenStoreKit kit = new(inner => new DecoratedStore(inner));
+        ICheckpointStore store = new DecoratedStore(CheckpointStore.CreateInMemory());
+
+        await ((IAsyncLifetime)kit).InitializeAsync();
+        try
+        {
+            await Assert.ThrowsAsync<NotSupportedException>(() => kit.RequestStopAsync_None_ClearsTheRequest());
+            await Assert.ThrowsAsync<NotSupportedException>(() => kit.RequestStopAsync_PauseAfterCancel_KeepsTheCancel());
+            await kit.GetStopRequestAsync_NoRequest_ReturnsNone();
+        }
+        finally
+        {
+            await ((IAsyncLifetime)kit).DisposeAsync();
+        }
+
+        NotSupportedException refused = await Assert.ThrowsAsync<NotSupportedException>(() => store.RequestStopAsync("r1", RunStopRequest.Pause).AsTask());
+        Assert.Contains("DecoratedStore does not record stop requests", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStopRequest.None, await store.GetStopRequestAsync("r1"));
+    }
+
+    [Fact]
     public async Task SourceKit_SourceThatResumesInclusively_FailsTheResumeTest()
     {
         BrokenSourceKit kit = new(store => new InclusiveResumeSource(new InMemorySourceConnector(store) { PageSize = 4 }));

@@ -113,9 +113,15 @@ internal static class ManageCommands
         return command;
     }
 
-    public static Command Pause() => Stop("pause", "Pause a queued run so no worker starts it (a run executing in another process pauses when that process gets Ctrl+C or SIGTERM).", MigrationRunState.Paused);
+    public static Command Pause() => Stop(
+        "pause",
+        "Pause a run: a queued one so no worker starts it, or one executing in another process (it stops reading, commits its in-flight batches and ends Paused; resume continues it).",
+        MigrationRunState.Paused);
 
-    public static Command Cancel() => Stop("cancel", "Cancel a run that is not executing (queued, paused, over the limit, failed, or left by a crashed process).", MigrationRunState.Cancelled);
+    public static Command Cancel() => Stop(
+        "cancel",
+        "Cancel a run: one that is not executing (queued, paused, over the limit, failed, or left by a crashed process), or one executing in another process (it commits its in-flight batches and ends Cancelled).",
+        MigrationRunState.Cancelled);
 
     /// <summary>
     /// Takes the run's lease under this process's owner id, waiting while another process holds it: a crashed process's lease
@@ -146,10 +152,21 @@ internal static class ManageCommands
     private static Command Stop(string name, string description, MigrationRunState state)
     {
         Option<string> run = new("--run") { Description = "The run id.", Required = true };
-        Command command = new(name, description) { run };
+        Option<double> wait = new("--wait-seconds")
+        {
+            Description = "How long to wait for a run executing in another process to stop (0: record the request and return at once).",
+            DefaultValueFactory = _ => 120,
+        };
+        Command command = new(name, description) { run, wait };
         command.SetAction(CommonOptions.Guard(async (parse, cancellationToken) =>
         {
             string runId = parse.GetValue(run)!;
+            double waitSeconds = parse.GetValue(wait);
+            if (waitSeconds is < 0 or > 86_400 || double.IsNaN(waitSeconds))
+            {
+                throw CliException.Configuration($"--wait-seconds {waitSeconds} must be from 0 to 86400.");
+            }
+
             await using CliApp app = CliApp.Create(parse.GetValue(CommonOptions.Store), parse.GetValue(CommonOptions.Verbose));
             RunRecord record = await app.Store.GetRunAsync(runId, cancellationToken) ?? throw new CliException(ExitCodes.Error, $"Run '{runId}' is not in the store.");
             if (!record.State.IsResumable() || record.State == state)
@@ -158,16 +175,21 @@ internal static class ManageCommands
                 return ExitCodes.Success;
             }
 
-            if (state == MigrationRunState.Paused && record.State is not (MigrationRunState.Queued or MigrationRunState.Pending))
+            RunLease? lease = await app.Store.TryAcquireLeaseAsync(runId, app.Manager.OwnerId, TimeProvider.System.GetUtcNow(), app.Manager.LeaseDuration, cancellationToken);
+            if (lease is null)
             {
-                throw new CliException(ExitCodes.Error, $"Run '{runId}' is {record.State}; only a queued run can be paused from here. A run executing in a process pauses when that process gets Ctrl+C or SIGTERM.");
+                return await RequestStopAsync(app, record, name, state, TimeSpan.FromSeconds(waitSeconds), cancellationToken);
             }
 
-            RunLease lease = await app.Store.TryAcquireLeaseAsync(runId, app.Manager.OwnerId, TimeProvider.System.GetUtcNow(), app.Manager.LeaseDuration, cancellationToken)
-                ?? throw new CliException(ExitCodes.Error, $"Run '{runId}' is executing in another process; stop it there (Ctrl+C or SIGTERM pauses it), then {name} it.");
+            // Nobody executes the run (queued, stopped, or left by a crashed process whose lease expired): record the state here.
             try
             {
                 RunRecord current = await app.Store.GetRunAsync(runId, cancellationToken) ?? record;
+                if (state == MigrationRunState.Paused && current.State is MigrationRunState.OverLimit or MigrationRunState.Failed)
+                {
+                    throw new CliException(ExitCodes.Error, $"Run '{runId}' is {current.State} and not executing, so there is nothing to pause; resume or cancel it.");
+                }
+
                 DateTimeOffset now = TimeProvider.System.GetUtcNow();
                 await app.Store.UpdateRunAsync(current with { State = state, EndedAt = now, Message = $"{state} by nextcart-migrate {name}." }, lease, cancellationToken);
             }
@@ -180,6 +202,59 @@ internal static class ManageCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Asks the process executing a run to stop, through the store (the only thing processes share): it notices the request on
+    /// its heartbeat, stops reading, lets its in-flight batches commit and records the run Paused or Cancelled.
+    /// </summary>
+    private static async Task<int> RequestStopAsync(CliApp app, RunRecord record, string name, MigrationRunState state, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        string runId = record.RunId;
+        RunStopRequest request = state == MigrationRunState.Cancelled ? RunStopRequest.Cancel : RunStopRequest.Pause;
+        try
+        {
+            if (!await app.Store.RequestStopAsync(runId, request, cancellationToken))
+            {
+                throw new CliException(ExitCodes.Error, $"Run '{runId}' is not in the store.");
+            }
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new CliException(ExitCodes.Error, $"Run '{runId}' is executing in another process, and this checkpoint store cannot pass it a stop request ({ex.Message}) Stop it in that process instead: Ctrl+C or SIGTERM pauses it.");
+        }
+
+        if (wait <= TimeSpan.Zero)
+        {
+            Console.Out.WriteLine($"Asked the process executing run {runId} to {name} it; it stops after its in-flight batches commit (see nextcart-migrate status --run {runId}).");
+            return ExitCodes.Success;
+        }
+
+        Console.Out.WriteLine($"Asked the process executing run {runId} to {name} it; waiting for its in-flight batches to commit…");
+        DateTimeOffset deadline = TimeProvider.System.GetUtcNow() + wait;
+        while (true)
+        {
+            RunRecord current = await app.Store.GetRunAsync(runId, cancellationToken) ?? record;
+            if (current.State == state)
+            {
+                Console.Out.WriteLine($"Run {runId} is {state}.");
+                return ExitCodes.Success;
+            }
+
+            if (current.State is not (MigrationRunState.Pending or MigrationRunState.Queued or MigrationRunState.Checking or MigrationRunState.Estimating or MigrationRunState.Running or MigrationRunState.Verifying))
+            {
+                throw new CliException(ExitCodes.Error, $"Run '{runId}' stopped as {current.State} before it could {name}{(current.Message is { Length: > 0 } m ? ": " + m : ".")}");
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new CliException(
+                    ExitCodes.Error,
+                    $"Run '{runId}' is still {current.State} after {wait.TotalSeconds:0} s; the request stays recorded and the run stops when its process next reads it. If that process has died, wait for its lease to expire ({app.Manager.LeaseDuration.TotalSeconds:0} s) and run {name} again.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
     }
 
     private static void WriteJson(List<(RunRecord Run, IReadOnlyList<TypeCheckpoint> Checkpoints)> rows)

@@ -7,6 +7,7 @@ using NextCart.Migration.ConsoleHost.Hosting;
 using NextCart.Migration.ConsoleHost.Stores;
 using NextCart.Migration.Hosting;
 using NextCart.Migration.Sandbox;
+using NextCart.Migration.Sandbox.Shopify;
 using NextCart.Migration.Sandbox.WooCommerce;
 
 namespace NextCart.Migration.ConsoleHost.Commands;
@@ -62,72 +63,100 @@ internal static class ServiceCommands
     public static Command Sandbox()
     {
         Option<int> wooPort = new("--woocommerce-port") { Description = "The WooCommerce sandbox's port on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 0 };
-        Option<int> shopifyPort = new("--shopify-port") { Description = "The Shopify sandbox's port (once the Shopify sandbox is in this build).", DefaultValueFactory = _ => 0 };
-        Option<int> products = new("--products") { Description = "Products to seed (with customers, orders, reviews, coupons, pages and posts in proportion).", DefaultValueFactory = _ => WooCommerceSandboxProvider.DefaultProducts };
+        Option<int> shopifyPort = new("--shopify-port") { Description = "The Shopify sandbox's port on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 0 };
+        Option<int> products = new("--products") { Description = "Products to seed the WooCommerce sandbox with (with customers, orders, reviews, coupons, pages and posts in proportion).", DefaultValueFactory = _ => WooCommerceSandboxProvider.DefaultProducts };
+        Option<int> shopifyProducts = new("--shopify-products") { Description = "Products to seed the Shopify sandbox with (0, the default: it starts empty, as a target).", DefaultValueFactory = _ => 0 };
         Option<int> seed = new("--seed") { Description = "The seed of the data and of the credentials.", DefaultValueFactory = _ => 42 };
-        Option<int> latency = new("--latency-ms") { Description = "Latency added to every request.", DefaultValueFactory = _ => 0 };
-        Option<double> faultRate = new("--fault-rate") { Description = "The share of requests answered with a server error (0 to 1).", DefaultValueFactory = _ => 0 };
-        Option<bool> empty = new("--empty") { Description = "Start empty (a target) instead of seeded." };
-        Command command = new("sandbox", "Run the store emulators on 127.0.0.1 until stopped, printing their URLs and credentials.")
+        Option<int> latency = new("--latency-ms") { Description = "Latency added to every request, in both sandboxes.", DefaultValueFactory = _ => 0 };
+        Option<double> faultRate = new("--fault-rate") { Description = "The share of requests answered with a server error (0 to 1), in both sandboxes.", DefaultValueFactory = _ => 0 };
+        Option<bool> empty = new("--empty") { Description = "Start the WooCommerce sandbox empty (a target) instead of seeded." };
+        Command command = new("sandbox", "Run the WooCommerce and Shopify emulators on 127.0.0.1 until stopped, printing their URLs and credentials.")
         {
-            wooPort, shopifyPort, products, seed, latency, faultRate, empty,
+            wooPort, shopifyPort, products, shopifyProducts, seed, latency, faultRate, empty,
         };
         command.SetAction(CommonOptions.Guard(async (parse, cancellationToken) =>
         {
             int port = parse.GetValue(wooPort);
+            int shopPort = parse.GetValue(shopifyPort);
             int count = parse.GetValue(products);
+            int shopCount = parse.GetValue(shopifyProducts);
             double rate = parse.GetValue(faultRate);
             int latencyMs = parse.GetValue(latency);
-            if (port is < 0 or > 65535 || count < 0 || rate is < 0 or > 1 || double.IsNaN(rate) || latencyMs < 0)
+            int dataSeed = parse.GetValue(seed);
+            if (port is < 0 or > 65535 || shopPort is < 0 or > 65535 || (port != 0 && port == shopPort))
             {
-                throw CliException.Configuration("--woocommerce-port must be 0-65535, --products and --latency-ms at least 0, --fault-rate from 0 to 1.");
+                throw CliException.Configuration("--woocommerce-port and --shopify-port must be 0-65535 and different (0 picks a free port).");
             }
 
-            WooCommerceSandboxOptions options = new() { Port = port, Seed = parse.GetValue(seed) };
+            if (count < 0 || shopCount < 0 || rate is < 0 or > 1 || double.IsNaN(rate) || latencyMs < 0)
+            {
+                throw CliException.Configuration("--products, --shopify-products and --latency-ms must be at least 0, --fault-rate from 0 to 1.");
+            }
+
+            WooCommerceSandboxOptions wooOptions = new() { Port = port, Seed = dataSeed, Faults = Faults() };
             if (parse.GetValue(empty))
             {
-                options.Empty = true;
+                wooOptions.Empty = true;
             }
             else
             {
-                options.Data = WooCommerceSandboxProvider.Data(count, options.Seed);
+                wooOptions.Data = WooCommerceSandboxProvider.Data(count, dataSeed);
             }
 
-            options.Faults = new SandboxFaultOptions { Latency = TimeSpan.FromMilliseconds(latencyMs), ServerErrorRate = rate, Seed = options.Seed };
-            WooCommerceSandbox sandbox;
-            try
+            // The restore rate of the demo's in-process Shopify sandbox: a standalone one is for trying the connector, not its patience.
+            int restoreRate = ShopifySandboxProvider.DefaultRestoreRate;
+            ShopifySandboxOptions shopOptions = new() { Port = shopPort, Seed = dataSeed, Faults = Faults(), BucketSize = restoreRate * 20d, RestoreRate = restoreRate };
+            if (shopCount > 0)
             {
-                sandbox = await WooCommerceSandbox.StartAsync(options, cancellationToken);
+                shopOptions.Data = WooCommerceSandboxProvider.Data(shopCount, dataSeed);
             }
-            catch (IOException ex)
+            else
             {
-                throw CliException.Configuration($"The WooCommerce sandbox cannot listen on 127.0.0.1:{port}: {ex.Message}");
+                shopOptions.Empty = true;
             }
 
-            await using (sandbox)
+            await using WooCommerceSandbox sandbox = await ListenAsync("WooCommerce", port, () => WooCommerceSandbox.StartAsync(wooOptions, cancellationToken));
+            await using ShopifySandbox shop = await ListenAsync("Shopify", shopPort, () => ShopifySandbox.StartAsync(shopOptions, cancellationToken));
+            TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnSignal(PosixSignalContext context)
             {
-                TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                void OnSignal(PosixSignalContext context)
-                {
-                    context.Cancel = true;
-                    stopped.TrySetResult();
-                }
-
-                using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-                using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-                Console.Out.WriteLine($"WooCommerce sandbox: {sandbox.BaseAddress} ({(options.Empty ? "empty" : $"{count} products, seed {options.Seed}")})");
-                Console.Out.WriteLine($"  spec: woocommerce:{sandbox.BaseAddress.ToString().TrimEnd('/')}");
-                Console.Out.WriteLine($"  NEXTCART_WOOCOMMERCE_KEY={sandbox.ConsumerKey}");
-                Console.Out.WriteLine($"  NEXTCART_WOOCOMMERCE_SECRET={sandbox.ConsumerSecret}");
-                Console.Out.WriteLine($"  NEXTCART_WORDPRESS_USER={sandbox.WordPressUserName}");
-                Console.Out.WriteLine($"  NEXTCART_WORDPRESS_APP_PASSWORD={sandbox.ApplicationPassword}");
-                Console.Out.WriteLine("Shopify sandbox: not available in this build.");
-                Console.Out.WriteLine("Sandbox ready; stop it with Ctrl+C or SIGTERM.");
-                await stopped.Task.WaitAsync(cancellationToken);
+                context.Cancel = true;
+                stopped.TrySetResult();
             }
 
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            string faults = latencyMs > 0 || rate > 0 ? $"; {latencyMs} ms latency, fault rate {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : string.Empty;
+
+            // Sandbox credentials, printed on purpose: they are generated from --seed and open nothing but these emulators.
+            Console.Out.WriteLine($"WooCommerce sandbox: {sandbox.BaseAddress} ({(wooOptions.Empty ? "empty" : $"{count} products, seed {dataSeed}")}{faults})");
+            Console.Out.WriteLine($"  spec: woocommerce:{sandbox.BaseAddress.ToString().TrimEnd('/')}");
+            Console.Out.WriteLine($"  NEXTCART_WOOCOMMERCE_KEY={sandbox.ConsumerKey}");
+            Console.Out.WriteLine($"  NEXTCART_WOOCOMMERCE_SECRET={sandbox.ConsumerSecret}");
+            Console.Out.WriteLine($"  NEXTCART_WORDPRESS_USER={sandbox.WordPressUserName}");
+            Console.Out.WriteLine($"  NEXTCART_WORDPRESS_APP_PASSWORD={sandbox.ApplicationPassword}");
+            Console.Out.WriteLine($"Shopify sandbox: {shop.BaseAddress} ({(shopOptions.Empty ? "empty" : $"{shopCount} products, seed {dataSeed}")}; cost bucket {restoreRate * 20}, restoring {restoreRate} points/s{faults})");
+            Console.Out.WriteLine($"  spec: shopify:{shop.BaseAddress.ToString().TrimEnd('/')}");
+            Console.Out.WriteLine($"  NEXTCART_SHOPIFY_TOKEN={shop.AccessToken}");
+            Console.Out.WriteLine("Sandbox ready; stop it with Ctrl+C or SIGTERM.");
+            await stopped.Task.WaitAsync(cancellationToken);
             return ExitCodes.Success;
+
+            SandboxFaultOptions Faults() => new() { Latency = TimeSpan.FromMilliseconds(latencyMs), ServerErrorRate = rate, Seed = dataSeed };
         }));
         return command;
+    }
+
+    /// <summary>Starts one emulator, turning a port that is taken into one line saying so.</summary>
+    private static async Task<T> ListenAsync<T>(string platform, int port, Func<Task<T>> start)
+    {
+        try
+        {
+            return await start();
+        }
+        catch (IOException ex)
+        {
+            throw CliException.Configuration($"The {platform} sandbox cannot listen on 127.0.0.1:{port}: {ex.Message} Choose another port, or 0 for any free one.");
+        }
     }
 }

@@ -14,9 +14,8 @@ internal sealed class ConnectorRegistry
         registry.Add(new ShopifyProvider());
         registry.Add(new ShopifySandboxProvider());
 
-        // These plug in with one line each when their connectors are merged (replace the UnavailableProvider).
-        registry.Add(new UnavailableProvider("woocommerce-csv", "woocommerce-csv:PATH", "the WooCommerce product CSV connector"));
-        registry.Add(new UnavailableProvider("shopify-csv", "shopify-csv:PATH", "the Shopify CSV connector"));
+        registry.Add(CsvProvider.WooCommerce());
+        registry.Add(CsvProvider.Shopify());
         return registry;
     }
 

@@ -522,6 +522,33 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         }
     }
 
+    public async ValueTask<bool> RequestStopAsync(string runId, RunStopRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        _ = CheckpointStoreRules.MergeStopRequest(RunStopRequest.None, request);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlCommand command = request == RunStopRequest.None
+            ? Command(_sql.ClearStop, Text(runId))
+            : Command(_sql.RequestStop, Text(runId), Int16((short)request));
+        await using (command.ConfigureAwait(false))
+        {
+            return request == RunStopRequest.None
+                ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true
+                : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    public async ValueTask<RunStopRequest> GetStopRequestAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlCommand command = Command(_sql.GetStop, Text(runId));
+        await using (command.ConfigureAwait(false))
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is short value ? (RunStopRequest)value : RunStopRequest.None;
+        }
+    }
+
     public async ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);

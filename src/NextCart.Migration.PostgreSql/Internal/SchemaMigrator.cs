@@ -150,6 +150,12 @@ internal static class SchemaMigrator
             CREATE INDEX id_map_by_target ON {0}.id_map (project_id, entity_type, target_id);
             CREATE INDEX runs_by_project ON {0}.runs (project_id, seq);
             """),
+        new(3, "Stop requests: pause or cancel a run executing in another process.", """
+            CREATE TABLE {0}.stop_requests (
+                run_id  text COLLATE "C" PRIMARY KEY REFERENCES {0}.runs (run_id),
+                request smallint NOT NULL
+            );
+            """),
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

@@ -161,6 +161,18 @@ internal sealed class StoreSql
         RenewLease = F("UPDATE {0}.leases SET expires_at = $4 WHERE run_id = $1 AND owner = $2 AND version = $3");
         Analyze = F("ANALYZE {0}.id_map, {0}.pending");
         ReleaseLease = F("UPDATE {0}.leases SET owner = NULL, expires_at = NULL WHERE run_id = $1 AND owner = $2 AND version = $3");
+
+        // A cancel (2) is never downgraded to a pause (1); the insert happens only for a run that exists.
+        RequestStop = F("""
+            INSERT INTO {0}.stop_requests (run_id, request)
+            SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM {0}.runs WHERE run_id = $1)
+            ON CONFLICT (run_id) DO UPDATE SET request = GREATEST({0}.stop_requests.request, excluded.request)
+            """);
+        ClearStop = F("""
+            WITH cleared AS (DELETE FROM {0}.stop_requests WHERE run_id = $1)
+            SELECT EXISTS (SELECT 1 FROM {0}.runs WHERE run_id = $1)
+            """);
+        GetStop = F("SELECT request FROM {0}.stop_requests WHERE run_id = $1");
     }
 
     public string InsertProject { get; }
@@ -228,6 +240,12 @@ internal sealed class StoreSql
     public string RenewLease { get; }
 
     public string ReleaseLease { get; }
+
+    public string RequestStop { get; }
+
+    public string ClearStop { get; }
+
+    public string GetStop { get; }
 
     public string Analyze { get; }
 }

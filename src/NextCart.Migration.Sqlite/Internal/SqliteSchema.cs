@@ -140,11 +140,23 @@ internal static class SqliteSchema
         CREATE INDEX ix_id_map_target ON id_map (project_key, type, target_id);
         """;
 
+    /// <summary>
+    /// Version 3: stop requests, one row per run that another process asked to pause (1) or cancel (2); the executing
+    /// process reads it on its heartbeat. A run without a row has no request.
+    /// </summary>
+    public const string V3 = """
+        CREATE TABLE stop_requests (
+            run_id       TEXT    NOT NULL PRIMARY KEY,
+            request      INTEGER NOT NULL
+        ) STRICT;
+        """;
+
     /// <summary>Gets every migration, in order.</summary>
     public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
         new(1, "Projects, runs, checkpoints, ID map, write intents, issues, deferred links and leases", V1),
         new(2, "Index the ID map by target id", V2),
+        new(3, "Stop requests: pause or cancel a run executing in another process", V3),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

@@ -510,6 +510,44 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         }, cancellationToken);
     }
 
+    // ------------------------------------------------------------------ stop requests
+
+    public ValueTask<bool> RequestStopAsync(string runId, RunStopRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        _ = CheckpointStoreRules.MergeStopRequest(RunStopRequest.None, request);
+        return WriteAsync((runId, request), static (c, state) =>
+        {
+            if (!Exists(c, "SELECT 1 FROM runs WHERE run_id = $id", state.runId))
+            {
+                return false;
+            }
+
+            SqliteCommand command = state.request == RunStopRequest.None
+                ? c.Command("DELETE FROM stop_requests WHERE run_id = $run")
+                : c.Command("""
+                    INSERT INTO stop_requests (run_id, request) VALUES ($run, $request)
+                    ON CONFLICT (run_id) DO UPDATE SET request = max(request, excluded.request)
+                    """);
+            command.Parameters.AddWithValue("$run", state.runId);
+            if (state.request != RunStopRequest.None)
+            {
+                command.Parameters.AddWithValue("$request", (int)state.request);
+            }
+
+            command.ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
+    public ValueTask<RunStopRequest> GetStopRequestAsync(string runId, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(Read(runId, static (c, runId) =>
+        {
+            SqliteCommand select = c.Command("SELECT request FROM stop_requests WHERE run_id = $run");
+            select.Parameters.AddWithValue("$run", runId);
+            return select.ExecuteScalar() is long value ? (RunStopRequest)value : RunStopRequest.None;
+        }, cancellationToken));
+
     public async ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);

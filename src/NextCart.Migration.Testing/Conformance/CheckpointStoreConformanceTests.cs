@@ -544,6 +544,82 @@ public abstract class CheckpointStoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.GetCheckpointsAsync(NewId("run")).ConfigureAwait(false));
     }
 
+    /// <summary>Verifies that a run nobody asked to stop has no stop request.</summary>
+    /// <returns>A task that completes when the test does.</returns>
+    [Fact]
+    public async Task GetStopRequestAsync_NoRequest_ReturnsNone()
+    {
+        (_, RunRecord run) = await CreateProjectAndRunAsync().ConfigureAwait(false);
+
+        Assert.Equal(RunStopRequest.None, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+        Assert.Equal(RunStopRequest.None, await Store.GetStopRequestAsync(NewId("run")).ConfigureAwait(false));
+    }
+
+    /// <summary>Verifies that a stop request is recorded for its run only, while another owner holds the run's lease.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>A task that completes when the test does.</returns>
+    [Theory]
+    [InlineData(RunStopRequest.Pause)]
+    [InlineData(RunStopRequest.Cancel)]
+    public async Task RequestStopAsync_WhileAnotherOwnerHoldsTheLease_IsReadBackForThatRunOnly(RunStopRequest request)
+    {
+        (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync().ConfigureAwait(false);
+        RunRecord other = NewRun(project.ProjectId);
+        await Store.CreateRunAsync(other).ConfigureAwait(false);
+        RunLease lease = await AcquireAsync(run.RunId, "worker-a", T0).ConfigureAwait(false);
+
+        Assert.True(await Store.RequestStopAsync(run.RunId, request).ConfigureAwait(false));
+
+        Assert.Equal(request, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+        Assert.Equal(RunStopRequest.None, await Store.GetStopRequestAsync(other.RunId).ConfigureAwait(false));
+
+        // The request does not touch the lease: the holder still renews it, and its run record is unchanged.
+        Assert.NotNull(await Store.RenewLeaseAsync(lease, T0.AddSeconds(10), LeaseDuration).ConfigureAwait(false));
+        Assert.Equal(run.State, (await Store.GetRunAsync(run.RunId).ConfigureAwait(false))!.State);
+    }
+
+    /// <summary>Verifies that a cancel is not downgraded by a later pause, and that a pause is upgraded by a cancel.</summary>
+    /// <returns>A task that completes when the test does.</returns>
+    [Fact]
+    public async Task RequestStopAsync_PauseAfterCancel_KeepsTheCancel()
+    {
+        (_, RunRecord run) = await CreateProjectAndRunAsync().ConfigureAwait(false);
+
+        await Store.RequestStopAsync(run.RunId, RunStopRequest.Pause).ConfigureAwait(false);
+        await Store.RequestStopAsync(run.RunId, RunStopRequest.Cancel).ConfigureAwait(false);
+        Assert.Equal(RunStopRequest.Cancel, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+
+        Assert.True(await Store.RequestStopAsync(run.RunId, RunStopRequest.Pause).ConfigureAwait(false));
+        Assert.Equal(RunStopRequest.Cancel, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+    }
+
+    /// <summary>Verifies that <see cref="RunStopRequest.None"/> clears a request, and a new request can follow.</summary>
+    /// <returns>A task that completes when the test does.</returns>
+    [Fact]
+    public async Task RequestStopAsync_None_ClearsTheRequest()
+    {
+        (_, RunRecord run) = await CreateProjectAndRunAsync().ConfigureAwait(false);
+        await Store.RequestStopAsync(run.RunId, RunStopRequest.Cancel).ConfigureAwait(false);
+
+        Assert.True(await Store.RequestStopAsync(run.RunId, RunStopRequest.None).ConfigureAwait(false));
+        Assert.Equal(RunStopRequest.None, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+
+        await Store.RequestStopAsync(run.RunId, RunStopRequest.Pause).ConfigureAwait(false);
+        Assert.Equal(RunStopRequest.Pause, await Store.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+    }
+
+    /// <summary>Verifies that a stop request for a run that does not exist is refused and leaves nothing behind.</summary>
+    /// <returns>A task that completes when the test does.</returns>
+    [Fact]
+    public async Task RequestStopAsync_UnknownRun_ReturnsFalse()
+    {
+        string runId = NewId("run");
+
+        Assert.False(await Store.RequestStopAsync(runId, RunStopRequest.Pause).ConfigureAwait(false));
+        Assert.False(await Store.RequestStopAsync(runId, RunStopRequest.None).ConfigureAwait(false));
+        Assert.Equal(RunStopRequest.None, await Store.GetStopRequestAsync(runId).ConfigureAwait(false));
+    }
+
     /// <summary>Verifies that a free run's lease is granted to the caller.</summary>
     /// <returns>A task that completes when the test does.</returns>
     [Fact]

@@ -593,6 +593,56 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         h.AssertReferencesIntact();
     }
 
+    /// <summary>
+    /// Scenario <c>RequestStopAsync</c>, from another process (only the store is shared): the executing manager notices the
+    /// request on its heartbeat, commits its in-flight batches and stops Paused or Cancelled, clearing the request; a paused
+    /// run then resumes to completion with every record exactly once.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Theory]
+    [InlineData(RunStopRequest.Pause)]
+    [InlineData(RunStopRequest.Cancel)]
+    public async Task RequestStopAsync_ThroughTheStoreMidRun_StopsWithACommittedCheckpoint(RunStopRequest request)
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        h.Target.BatchLatency = TimeSpan.FromMilliseconds(20);
+        MigrationManagerOptions options = EngineHarness.FastRetries();
+        options.StopRequestPollInterval = TimeSpan.FromMilliseconds(20);
+        MigrationManager manager = h.CreateManager(options: options);
+        MigrationOperation run = await manager.StartAsync(h.Project, EngineHarness.Options()).ConfigureAwait(false);
+        await foreach (MigrationProgress progress in run.WatchAsync().ConfigureAwait(false))
+        {
+            if (progress.Entities.Sum(e => e.Counters.Processed) > 30)
+            {
+                break;
+            }
+        }
+
+        // What another process does: it holds no operation, only the store.
+        Assert.True(await h.Checkpoints.RequestStopAsync(run.RunId, request).ConfigureAwait(false));
+        MigrationReport stopped = await run.WaitForCompletionAsync().ConfigureAwait(false);
+
+        MigrationRunState expected = request == RunStopRequest.Cancel ? MigrationRunState.Cancelled : MigrationRunState.Paused;
+        Assert.Equal(expected, stopped.Status);
+        RunRecord record = (await h.Checkpoints.GetRunAsync(run.RunId).ConfigureAwait(false))!;
+        Assert.Equal(expected, record.State);
+        Assert.Contains("another process", record.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStopRequest.None, await h.Checkpoints.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
+        IReadOnlyList<TypeCheckpoint> checkpoints = await h.Checkpoints.GetCheckpointsAsync(run.RunId).ConfigureAwait(false);
+        Assert.True(checkpoints.Sum(c => c.Counters.Processed) > 30);
+        Assert.Contains(checkpoints, c => !c.Completed);
+
+        if (request == RunStopRequest.Pause)
+        {
+            await run.ResumeAsync().ConfigureAwait(false);
+            MigrationReport report = await run.WaitForCompletionAsync().ConfigureAwait(false);
+            Assert.Equal(MigrationRunState.CompletedWithErrors, report.Status);
+            h.AssertExactlyOnce(report, EngineHarness.Migrated);
+            h.AssertReferencesIntact();
+        }
+    }
+
     /// <summary>Scenario <c>StartAsync</c>, Progress callback: Reports counts and final state.</summary>
     /// <returns>A task that completes when the scenario does.</returns>
     [Fact]

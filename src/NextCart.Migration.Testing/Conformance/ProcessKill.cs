@@ -134,6 +134,12 @@ internal sealed class CrashingStore(ICheckpointStore inner, ProcessKill kill) : 
         => Live.RenewLeaseAsync(lease, now, duration, cancellationToken);
 
     public ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default) => Live.ReleaseLeaseAsync(lease, cancellationToken);
+
+    public ValueTask<bool> RequestStopAsync(string runId, RunStopRequest request, CancellationToken cancellationToken = default)
+        => Live.RequestStopAsync(runId, request, cancellationToken);
+
+    public ValueTask<RunStopRequest> GetStopRequestAsync(string runId, CancellationToken cancellationToken = default)
+        => Live.GetStopRequestAsync(runId, cancellationToken);
 }
 
 /// <summary>A source as seen by a process that can be killed.</summary>

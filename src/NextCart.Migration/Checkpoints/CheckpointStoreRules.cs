@@ -22,4 +22,21 @@ public static class CheckpointStoreRules
                 $"Project '{existing.ProjectId}' pairs '{existing.SourceProviderId}' with '{existing.TargetProviderId}', not '{requested.SourceProviderId}' with '{requested.TargetProviderId}'. Use a new project id for a different pair of stores.");
         }
     }
+
+    /// <summary>
+    /// Merges a new stop request into the recorded one, as <see cref="ICheckpointStore.RequestStopAsync"/> requires:
+    /// <see cref="RunStopRequest.None"/> clears, and a <see cref="RunStopRequest.Cancel"/> is never downgraded to a pause.
+    /// </summary>
+    /// <param name="recorded">The recorded request.</param>
+    /// <param name="requested">The new request.</param>
+    /// <returns>The request to record.</returns>
+    public static RunStopRequest MergeStopRequest(RunStopRequest recorded, RunStopRequest requested)
+    {
+        if (!Enum.IsDefined(requested))
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), requested, "Not a stop request.");
+        }
+
+        return requested == RunStopRequest.None ? RunStopRequest.None : (RunStopRequest)Math.Max((int)recorded, (int)requested);
+    }
 }

@@ -145,11 +145,56 @@ public interface ICheckpointStore
     /// <returns>The renewed lease, or <see langword="null"/> when the lease was lost.</returns>
     ValueTask<RunLease?> RenewLeaseAsync(RunLease lease, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a request, made by another process, that a run stop: the process executing the run reads it on its lease
+    /// heartbeat (<see cref="GetStopRequestAsync"/>), stops reading, lets its in-flight batches commit, and ends the run
+    /// <see cref="MigrationRunState.Paused"/> or <see cref="MigrationRunState.Cancelled"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A <see cref="RunStopRequest.Cancel"/> is never downgraded by a later <see cref="RunStopRequest.Pause"/>;
+    /// <see cref="RunStopRequest.None"/> clears the request (the engine does once it has honoured it, and when a new execution
+    /// of the run takes the lease). The request is independent of the lease: it needs none and does not fence.
+    /// </para>
+    /// <para>
+    /// The default implementation throws <see cref="NotSupportedException"/>, so a store written before this member existed
+    /// keeps compiling; a host then tells the user to stop the run in its own process.
+    /// </para>
+    /// </remarks>
+    /// <param name="runId">The run id.</param>
+    /// <param name="request">The request, or <see cref="RunStopRequest.None"/> to clear it.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> when the run does not exist.</returns>
+    /// <exception cref="NotSupportedException">The store does not record stop requests.</exception>
+    ValueTask<bool> RequestStopAsync(string runId, RunStopRequest request, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException($"The checkpoint store {GetType().Name} does not record stop requests, so a run executing in another process cannot be paused or cancelled through it.");
+
+    /// <summary>Gets the stop request recorded for a run (see <see cref="RequestStopAsync"/>).</summary>
+    /// <remarks>The default implementation, for stores that do not record stop requests, returns <see cref="RunStopRequest.None"/>.</remarks>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The request, or <see cref="RunStopRequest.None"/>.</returns>
+    ValueTask<RunStopRequest> GetStopRequestAsync(string runId, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(RunStopRequest.None);
+
     /// <summary>Releases a lease the caller holds; does nothing if it was lost.</summary>
     /// <param name="lease">The lease.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>
     /// <returns>A task that completes when released.</returns>
     ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What another process asked of a run executing elsewhere, through the checkpoint store.</summary>
+public enum RunStopRequest
+{
+    /// <summary>Nothing: the run goes on.</summary>
+    None = 0,
+
+    /// <summary>Stop reading, let in-flight batches commit, and end the run <see cref="MigrationRunState.Paused"/> (it can be resumed).</summary>
+    Pause = 1,
+
+    /// <summary>Stop reading, let in-flight batches commit, and end the run <see cref="MigrationRunState.Cancelled"/>.</summary>
+    Cancel = 2,
 }
 
 /// <summary>A stored migration project: a durable pairing of one source store and one target store.</summary>

@@ -1,3 +1,4 @@
+using NextCart.Migration.Checkpoints;
 using Microsoft.Extensions.Logging;
 using NextCart.Migration.Model;
 
@@ -38,6 +39,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = MigrationEventId.LeaseLost, EventName = "LeaseLost", Level = LogLevel.Warning, Message = "Run {RunId}: the lease was lost; this worker stops writing")]
     public static partial void LeaseLost(this ILogger logger, string runId);
+
+    [LoggerMessage(EventId = MigrationEventId.StopRequested, EventName = "StopRequested", Level = LogLevel.Information, Message = "Run {RunId}: another process asked it to {Request}; it stops reading and lets in-flight batches commit")]
+    public static partial void StopRequested(this ILogger logger, string runId, RunStopRequest request);
 
     [LoggerMessage(EventId = MigrationEventId.SourceReadRetry, EventName = "SourceReadRetry", Level = LogLevel.Warning, Message = "Run {RunId}: reading {EntityType} failed transiently (attempt {Attempt}); retrying in {Delay}")]
     public static partial void SourceReadRetry(this ILogger logger, string runId, EntityType entityType, int attempt, TimeSpan delay, Exception exception);

@@ -76,6 +76,9 @@ internal sealed class RunContext
 
     public volatile bool PauseRequested;
 
+    /// <summary>Gets or sets the stop request another process recorded in the store, once the heartbeat has seen one.</summary>
+    public RunStopRequest RemoteStop { get; set; }
+
     /// <summary>Gets or sets why the run was asked to pause; it is recorded as the paused run's message.</summary>
     public string? PauseReason { get; set; }
 

@@ -4,16 +4,20 @@ using System.Text.Json.Nodes;
 
 namespace NextCart.Migration.ConsoleHost.Tests.Infrastructure;
 
-/// <summary>A <c>nextcart-migrate sandbox</c> child process (a WooCommerce emulator on loopback) and a reader of its REST API.</summary>
+/// <summary>
+/// A <c>nextcart-migrate sandbox</c> child process (WooCommerce and Shopify emulators on loopback), a reader of the WooCommerce
+/// REST API and a client of the Shopify Admin GraphQL API.
+/// </summary>
 internal sealed class SandboxProcess : IAsyncDisposable
 {
     private readonly CliProcess _process;
     private readonly HttpClient _http;
 
-    private SandboxProcess(CliProcess process, string spec, Dictionary<string, string?> credentials)
+    private SandboxProcess(CliProcess process, string spec, string shopifySpec, Dictionary<string, string?> credentials)
     {
         _process = process;
         Spec = spec;
+        ShopifySpec = shopifySpec;
         Credentials = credentials;
         _http = new HttpClient { BaseAddress = new Uri(spec["woocommerce:".Length..] + "/") };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -24,10 +28,13 @@ internal sealed class SandboxProcess : IAsyncDisposable
     /// <summary>Gets the store spec, such as <c>woocommerce:http://127.0.0.1:41234</c>.</summary>
     public string Spec { get; }
 
-    /// <summary>Gets the environment variables that carry the sandbox's credentials.</summary>
+    /// <summary>Gets the Shopify sandbox's store spec, such as <c>shopify:http://127.0.0.1:41235</c>.</summary>
+    public string ShopifySpec { get; }
+
+    /// <summary>Gets the environment variables that carry the sandboxes' credentials (NEXTCART_SHOPIFY_TOKEN included).</summary>
     public Dictionary<string, string?> Credentials { get; }
 
-    public static async Task<SandboxProcess> StartAsync(int products, int seed, int latencyMs = 0, bool empty = false)
+    public static async Task<SandboxProcess> StartAsync(int products, int seed, int latencyMs = 0, bool empty = false, IEnumerable<string>? extra = null)
     {
         List<string> args = ["sandbox", "--products", products.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (empty)
@@ -35,16 +42,20 @@ internal sealed class SandboxProcess : IAsyncDisposable
             args.Add("--empty");
         }
 
+        args.AddRange(extra ?? []);
+
         CliProcess process = CliProcess.Start(args);
         try
         {
             await process.WaitForLineAsync(l => l.StartsWith("Sandbox ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-            string spec = process.Stdout.First(l => l.TrimStart().StartsWith("spec: ", StringComparison.Ordinal)).Trim()["spec: ".Length..];
+            string[] specs = [.. process.Stdout.Where(l => l.TrimStart().StartsWith("spec: ", StringComparison.Ordinal)).Select(l => l.Trim()["spec: ".Length..])];
+            string spec = specs.Single(s => s.StartsWith("woocommerce:", StringComparison.Ordinal));
+            string shopifySpec = specs.Single(s => s.StartsWith("shopify:", StringComparison.Ordinal));
             Dictionary<string, string?> credentials = process.Stdout
                 .Select(l => l.Trim())
                 .Where(l => l.StartsWith("NEXTCART_", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal))
                 .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => (string?)l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
-            return new SandboxProcess(process, spec, credentials);
+            return new SandboxProcess(process, spec, shopifySpec, credentials);
         }
         catch
         {
@@ -67,6 +78,18 @@ internal sealed class SandboxProcess : IAsyncDisposable
                 return all;
             }
         }
+    }
+
+    /// <summary>Posts a query to the Shopify sandbox's Admin GraphQL endpoint with its access token, returning <c>data</c>.</summary>
+    public async Task<JsonObject> ShopifyQueryAsync(string query)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Post, new Uri(ShopifySpec["shopify:".Length..] + "/admin/api/2026-01/graphql.json"));
+        request.Headers.Add("X-Shopify-Access-Token", Credentials["NEXTCART_SHOPIFY_TOKEN"]);
+        request.Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        JsonObject body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        return body["data"]?.AsObject() ?? throw new InvalidOperationException("The Shopify sandbox answered without data: " + body.ToJsonString());
     }
 
     /// <summary>Gets the <c>_nextcart_source_id</c> meta of a record written by the migration.</summary>

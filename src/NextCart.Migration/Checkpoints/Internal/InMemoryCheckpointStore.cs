@@ -18,6 +18,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
     private readonly Dictionary<string, List<RecordIssue>> _issues = new(StringComparer.Ordinal);
     private readonly Dictionary<(string RunId, EntityType Type), HashSet<DeferredLink>> _links = [];
     private readonly Dictionary<string, RunLease> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunStopRequest> _stops = new(StringComparer.Ordinal);
     private long _leaseVersion;
 
     public ValueTask<ProjectRecord> EnsureProjectAsync(ProjectRecord project, CancellationToken cancellationToken = default)
@@ -312,6 +313,28 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
             RunLease renewed = current with { ExpiresAt = now + duration };
             _leases[lease.RunId] = renewed;
             return ValueTask.FromResult<RunLease?>(renewed);
+        }
+    }
+
+    public ValueTask<bool> RequestStopAsync(string runId, RunStopRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_runs.ContainsKey(runId))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _stops[runId] = CheckpointStoreRules.MergeStopRequest(_stops.GetValueOrDefault(runId), request);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<RunStopRequest> GetStopRequestAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_stops.GetValueOrDefault(runId));
         }
     }
 
