@@ -106,6 +106,13 @@ public sealed class InMemoryTargetConnector : ITargetConnector, ITargetClearer, 
     /// <value>The default value is <see cref="TimeSpan.Zero"/>.</value>
     public TimeSpan BatchLatency { get; set; }
 
+    /// <summary>
+    /// Gets or sets a hook awaited at the start of every write, before anything is applied: a test can hold the writers at a
+    /// known point (a gate it opens later) to make a race with another actor deterministic.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: writes are not held.</value>
+    public Func<EntityType, CancellationToken, Task>? BeforeWrite { get; set; }
+
     /// <summary>Gets the number of <see cref="WriteAsync"/> calls.</summary>
     public long WriteCalls => Interlocked.Read(ref _writeCalls);
 
@@ -248,6 +255,11 @@ public sealed class InMemoryTargetConnector : ITargetConnector, ITargetClearer, 
             if (records.Count > limits.MaxBatchSize)
             {
                 throw new ArgumentException($"The batch has {records.Count} records; the target accepts at most {limits.MaxBatchSize} {type.ToCamelCase()} per write.", nameof(records));
+            }
+
+            if (BeforeWrite is { } hold)
+            {
+                await hold(type, cancellationToken).ConfigureAwait(false);
             }
 
             if (BatchLatency > TimeSpan.Zero)

@@ -606,10 +606,11 @@ public abstract class EngineScenarioTests : IAsyncLifetime
     public async Task RequestStopAsync_ThroughTheStoreMidRun_StopsWithACommittedCheckpoint(RunStopRequest request)
     {
         EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
-        h.Target.BatchLatency = TimeSpan.FromMilliseconds(20);
+        h.Target.BatchLatency = TimeSpan.FromMilliseconds(5);
         MigrationManagerOptions options = EngineHarness.FastRetries();
         options.StopRequestPollInterval = TimeSpan.FromMilliseconds(20);
-        MigrationManager manager = h.CreateManager(options: options);
+        using var noticed = new StopRequestListener();
+        MigrationManager manager = new(h.Checkpoints, options, noticed);
         MigrationOperation run = await manager.StartAsync(h.Project, EngineHarness.Options()).ConfigureAwait(false);
         await foreach (MigrationProgress progress in run.WatchAsync().ConfigureAwait(false))
         {
@@ -619,9 +620,16 @@ public abstract class EngineScenarioTests : IAsyncLifetime
             }
         }
 
+        // Hold every later write until the engine has seen the request, so the run cannot finish first on a slow machine.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Target.BeforeWrite = (_, cancellationToken) => release.Task.WaitAsync(cancellationToken);
+
         // What another process does: it holds no operation, only the store.
         Assert.True(await h.Checkpoints.RequestStopAsync(run.RunId, request).ConfigureAwait(false));
+        await noticed.Seen.WaitAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        release.SetResult();
         MigrationReport stopped = await run.WaitForCompletionAsync().ConfigureAwait(false);
+        h.Target.BeforeWrite = null;
 
         MigrationRunState expected = request == RunStopRequest.Cancel ? MigrationRunState.Cancelled : MigrationRunState.Paused;
         Assert.Equal(expected, stopped.Status);
@@ -677,6 +685,37 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
         Assert.InRange(h.Target.MaxObservedConcurrency, 2, 3);
+    }
+
+    /// <summary>A logger factory that completes <see cref="Seen"/> when the engine logs that it saw a stop request.</summary>
+    private sealed class StopRequestListener : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == MigrationEventId.StopRequested)
+            {
+                _seen.TrySetResult();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class SynchronousProgress(Action<MigrationProgress> handler) : IProgress<MigrationProgress>
