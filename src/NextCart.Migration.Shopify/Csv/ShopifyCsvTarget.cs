@@ -17,6 +17,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     public const string RedirectsFile = "redirects.csv";
 
     private const string WooPrefix = "woocommerce.";
+    private const string ColumnPrefix = F.Ext + "column.";
+
+    private static readonly HashSet<string> Legacy = new(F.LegacyHeader, StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<EntityType, Type> Types = new Dictionary<EntityType, Type>
     {
@@ -27,6 +30,12 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     };
 
     private readonly ShopifyCsvOptions _options;
+
+    /// <summary>
+    /// Whether any journaled product carries a Shopify column outside the legacy header (only a Shopify CSV source sets them), so
+    /// publishing reads the journal for the extra header columns only when there can be some.
+    /// </summary>
+    private bool _extraColumns;
 
     public ShopifyCsvTarget(string directory, ShopifyCsvOptions options)
         : base(directory, options.DurableWrites, options.BatchSize)
@@ -57,6 +66,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
             case Product product:
             {
+                _extraColumns |= HasExtraColumns(product);
                 List<string> used = UsedOptions(product);
                 if (used.Count > 3)
                 {
@@ -184,14 +194,16 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
 
         SortedSet<string> extra = new(StringComparer.Ordinal);
-        HashSet<string> legacy = [.. F.LegacyHeader];
-        foreach (JournalEntry entry in Latest(EntityType.Products))
+        if (_extraColumns)
         {
-            foreach (string key in entry.Entity!.Extensions.Keys)
+            foreach (JournalEntry entry in Latest(EntityType.Products))
             {
-                if (key.StartsWith(F.Ext + "column.", StringComparison.Ordinal) && !legacy.Contains(key[(F.Ext.Length + 7)..]))
+                foreach (string key in entry.Entity!.Extensions.Keys)
                 {
-                    extra.Add(key[(F.Ext.Length + 7)..]);
+                    if (IsExtraColumn(key))
+                    {
+                        extra.Add(key[ColumnPrefix.Length..]);
+                    }
                 }
             }
         }
@@ -322,6 +334,37 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
         }
     }
+
+    protected override void OnLoaded(EntityType type, JournalEntry entry)
+    {
+        if (entry.Entity is Product product)
+        {
+            _extraColumns |= HasExtraColumns(product);
+        }
+    }
+
+    protected override void OnCleared(EntityType type)
+    {
+        if (type == EntityType.Products)
+        {
+            _extraColumns = false;
+        }
+    }
+
+    private static bool HasExtraColumns(Product product)
+    {
+        foreach (string key in product.Extensions.Keys)
+        {
+            if (IsExtraColumn(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsExtraColumn(string key) => key.StartsWith(ColumnPrefix, StringComparison.Ordinal) && !Legacy.Contains(key[ColumnPrefix.Length..]);
 
     private static void WriteVariant(Product p, ProductVariant v, bool productLevel, Action<string, string?> set)
     {

@@ -236,7 +236,9 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         Dictionary<string, long> last = new(StringComparer.Ordinal);
         Dictionary<string, List<JournalRef>> links = new(StringComparer.Ordinal);
         long n = 0;
-        foreach (JournalEntry entry in state.Journal.ReadAll())
+
+        // The first pass reads the heads only (the entities are skipped, not built); the second builds just the entries it yields.
+        foreach (JournalEntry entry in state.Journal.ReadHeads())
         {
             if (entry.Kind == JournalEntry.Link)
             {
@@ -255,11 +257,11 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
             n++;
         }
 
-        n = 0;
-        foreach (JournalEntry entry in state.Journal.ReadAll())
+        HashSet<long> latest = [.. last.Values];
+        last.Clear();
+        foreach (JournalEntry entry in state.Journal.ReadWhere(latest.Contains))
         {
-            long index = n++;
-            if (entry.Kind != JournalEntry.Write || last[entry.TargetId] != index)
+            if (entry.Kind != JournalEntry.Write)
             {
                 continue;
             }
