@@ -66,7 +66,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             yield break;
         }
 
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [typeIndex, index]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
@@ -122,7 +122,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         HashSet<string> products = new(StringComparer.Ordinal);
         Dictionary<string, (int Rows, int Malformed)> parents = new(StringComparer.Ordinal);
         long count = 0;
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
@@ -164,10 +164,10 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
 
-        // Pass 1: keys only.
+        // Pass 1: keys only (only the key columns are read into strings).
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))

@@ -82,6 +82,10 @@ internal sealed class FileJournal : IDisposable
     private readonly JsonSerializerOptions _json;
     private readonly bool _durable;
     private readonly Lock _gate = new();
+    private const int InitialBuffer = 1 << 16;
+    private const int MaxKeptBuffer = 16 << 20;
+    private readonly Utf8JsonWriter _writer;
+    private ArrayBufferWriter<byte> _buffer = new(InitialBuffer);
     private FileStream? _append;
     private bool _recovered;
 
@@ -92,6 +96,7 @@ internal sealed class FileJournal : IDisposable
         _json.Converters.Add(new EntityConverter(entityType));
         _json.Converters.Add(OrdinalExtensionsConverter.Instance);
         _durable = durable;
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true });
     }
 
     public string Path => _path;
@@ -206,24 +211,28 @@ internal sealed class FileJournal : IDisposable
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(entries.Count * 512);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true }))
-        {
-            foreach (JournalEntry entry in entries)
-            {
-                JsonSerializer.Serialize(writer, entry, _json);
-                writer.Flush();
-                buffer.Write(NewLine);
-                writer.Reset();
-            }
-        }
-
         lock (_gate)
         {
+            // One buffer and writer per journal, reused across appends, so a batch does not regrow a fresh buffer from small.
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            foreach (JournalEntry entry in entries)
+            {
+                JsonSerializer.Serialize(_writer, entry, _json);
+                _writer.Flush();
+                _buffer.Write(NewLine);
+                _writer.Reset(_buffer);
+            }
+
             Recover();
             _append ??= OpenAppend();
-            _append.Write(buffer.WrittenSpan);
+            _append.Write(_buffer.WrittenSpan);
             _append.Flush(flushToDisk: _durable);
+            if (_buffer.Capacity > MaxKeptBuffer)
+            {
+                // A very large batch does not keep its buffer for the rest of the run.
+                _buffer = new ArrayBufferWriter<byte>(InitialBuffer);
+            }
         }
     }
 
@@ -247,6 +256,7 @@ internal sealed class FileJournal : IDisposable
         {
             _append?.Dispose();
             _append = null;
+            _writer.Dispose();
         }
     }
 
