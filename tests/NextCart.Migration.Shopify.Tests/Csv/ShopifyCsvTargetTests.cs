@@ -109,4 +109,25 @@ public sealed class ShopifyCsvTargetTests
         string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
         Assert.Equal(["one,One,", "two,Two,"], lines.Skip(1).Select(l => l[..(l.IndexOf(',', l.IndexOf(',') + 1) + 1)]));
     }
+
+    [Fact]
+    public async Task CompleteAsync_JournalLineLongerThanTheReadBuffer_IsPublishedWhole()
+    {
+        // The journal is read in 64 KiB buffers; a record of about 300 KB spans several of them, with records before and after it.
+        string dir = TempDirectory();
+        string body = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"<p>{i % 10}</p>."));
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await target.WriteAsync(EntityType.Products,
+        [
+            new TargetRecord(new Product { SourceId = "p1", Name = "Before" }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p2", Name = "Long", Description = body }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p3", Name = "After" }, WriteAction.Create, null, null),
+        ]);
+        await ((ITargetCompleter)target).CompleteAsync();
+
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("long,Long," + body + ",", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("after,After,", lines[3], StringComparison.Ordinal);
+    }
 }
