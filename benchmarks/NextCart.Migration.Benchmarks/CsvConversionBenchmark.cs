@@ -2,20 +2,26 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using nietras.SeparatedValues;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Shopify.Csv;
+using NextCart.Migration.Sqlite;
 using NextCart.Migration.WooCommerce.Csv;
 
 namespace NextCart.Migration.Benchmarks;
 
 /// <summary>
-/// Converts a generated WooCommerce product CSV to Shopify's product CSV through the engine (in-memory store), in a fresh
-/// process per size, and reports rows per second and peak memory. Half of the products are variable with four variations,
-/// so N products are 3N rows. The input is generated into a temporary directory before the clock starts.
+/// Converts a generated WooCommerce product CSV to Shopify's product CSV through the engine (with the SQLite store a CLI run
+/// uses, or the in-memory store), in a fresh process per size and store, and reports rows per second (wall clock and per CPU
+/// second, since the build machine is shared) and peak memory. The same child also times three baselines on the same file:
+/// Sep alone (read every row, write a Shopify-shaped row: no connector, no engine) and the WooCommerce CSV source alone before
+/// the engine run, and the two connectors without the engine after it. Half of the products are variable with four
+/// variations, so N products are 3N rows. The input is generated into a temporary directory before the clock starts.
 /// </summary>
-/// <remarks><c>--csv N1 N2 ...</c> (default 10000 100000) prints the table and writes
+/// <remarks><c>--csv N1 N2 ... [sqlite] [inmemory]</c> (default 10000 100000, sqlite) prints the table and writes
 /// <c>BenchmarkDotNet.Artifacts/results/NextCart.Migration.Benchmarks.CsvConversionBenchmark-report-github.md</c>.</remarks>
 public static class CsvConversionBenchmark
 {
@@ -27,20 +33,27 @@ public static class CsvConversionBenchmark
 
     public static async Task<int> RunAsync(string[] arguments)
     {
-        long[] counts = arguments.Length == 0 ? DefaultCounts : [.. arguments.Select(a => long.Parse(a.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))];
+        string[] stores = arguments.Where(a => a is "inmemory" or "sqlite").ToArray();
+        stores = stores.Length == 0 ? ["sqlite"] : stores;
+        string[] sizes = arguments.Where(a => a is not ("inmemory" or "sqlite")).ToArray();
+        long[] counts = sizes.Length == 0 ? DefaultCounts : [.. sizes.Select(a => long.Parse(a.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))];
         List<Result> results = [];
         foreach (long count in counts)
         {
-            Console.WriteLine($"// CsvConversionBenchmark: {count:N0} products in a fresh process...");
-            results.Add(await MeasureInChildAsync(count));
+            foreach (string store in stores)
+            {
+                Console.WriteLine($"// CsvConversionBenchmark: {count:N0} products, {store} store, in a fresh process...");
+                results.Add(await MeasureInChildAsync(count, store));
+            }
         }
 
         var sb = new StringBuilder();
-        sb.AppendLine("| Products | Input rows | Output rows | Seconds | Rows/s (input) | Read-only rows/s | Peak working set (MB) | Peak managed heap (MB) | Allocated (MB) |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"<!-- {Environment.ProcessorCount} cores; load average before: {LoadAverage()} -->"));
+        sb.AppendLine("| Products | Store | Input rows | Output rows | Seconds | Rows/s (input) | CPU s | Rows/CPU-s | Source-only rows/s | Connectors-only rows/s | Sep-only rows/s | Peak working set (MB) | Peak managed heap (MB) | Retained after run (MB) | Allocated (MB) |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Result r in results)
         {
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Products:N0} | {r.InputRows:N0} | {r.OutputRows:N0} | {r.Seconds:F2} | {r.InputRows / r.Seconds:N0} | {r.InputRows / r.ReadSeconds:N0} | {r.PeakWorkingSet / Mb:F0} | {r.PeakHeap / Mb:F0} | {r.Allocated / Mb:F0} |"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Products:N0} | {r.Store} | {r.InputRows:N0} | {r.OutputRows:N0} | {r.Seconds:F2} | {r.InputRows / r.Seconds:N0} | {r.CpuSeconds:F2} | {r.InputRows / r.CpuSeconds:N0} | {r.InputRows / r.ReadSeconds:N0} | {r.InputRows / r.ConnectorsSeconds:N0} | {r.InputRows / r.BaselineSeconds:N0} | {r.PeakWorkingSet / Mb:F0} | {r.PeakHeap / Mb:F0} | {r.Retained / Mb:F0} | {r.Allocated / Mb:F0} |"));
         }
 
         Console.WriteLine(sb);
@@ -52,12 +65,12 @@ public static class CsvConversionBenchmark
 
     public static async Task<int> RunChildAsync(string[] arguments)
     {
-        Result result = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture));
+        Result result = await MeasureAsync(long.Parse(arguments[0], CultureInfo.InvariantCulture), arguments.Length > 1 ? arguments[1] : "sqlite");
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }
 
-    private static async Task<Result> MeasureInChildAsync(long count)
+    private static async Task<Result> MeasureInChildAsync(long count, string store)
     {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
         ProcessStartInfo start = new(host) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -68,6 +81,7 @@ public static class CsvConversionBenchmark
 
         start.ArgumentList.Add(ChildOption);
         start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(store);
         using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         Result? result = null;
         while (await child.StandardOutput.ReadLineAsync() is { } line)
@@ -86,7 +100,7 @@ public static class CsvConversionBenchmark
         return child.ExitCode == 0 && result is not null ? result : throw new InvalidOperationException($"The run of {count:N0} products failed (exit code {child.ExitCode}).");
     }
 
-    private static async Task<Result> MeasureAsync(long products)
+    private static async Task<Result> MeasureAsync(long products, string store)
     {
         string dir = Path.Combine(Path.GetTempPath(), "nextcart-csv-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -94,6 +108,15 @@ public static class CsvConversionBenchmark
         {
             string input = Path.Combine(dir, "woocommerce-products.csv");
             long inputRows = Generate(input, products);
+
+            // Baseline: the same file read and a Shopify-shaped file written with Sep alone, no connector and no engine.
+            Stopwatch baseline = Stopwatch.StartNew();
+            long baselineRows = SepOnly(input, Path.Combine(dir, "baseline.csv"));
+            baseline.Stop();
+            if (baselineRows != inputRows)
+            {
+                throw new InvalidOperationException($"The baseline read {baselineRows:N0} of {inputRows:N0} rows.");
+            }
 
             // Read-only pass: the source alone.
             ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(input, new WooCommerceCsvOptions { PageSize = 1000 });
@@ -115,8 +138,10 @@ public static class CsvConversionBenchmark
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             using CancellationTokenSource stop = new();
             Task<long> sampler = SampleAsync(stop.Token);
+            TimeSpan cpuBefore = self.TotalProcessorTime;
             Stopwatch watch = Stopwatch.StartNew();
-            await using MigrationManager manager = new(CheckpointStore.CreateInMemory());
+            ICheckpointStore checkpoints = store == "inmemory" ? CheckpointStore.CreateInMemory() : SqliteCheckpointStore.Create($"Data Source={Path.Combine(dir, "checkpoints.db")}");
+            await using MigrationManager manager = new(checkpoints);
             MigrationOperation run = await manager.StartAsync(
                 new MigrationProject("csv-bench", source, ShopifyCsvConnectorFactory.CreateTarget(Path.Combine(dir, "out"), new ShopifyCsvOptions { BatchSize = 1000 })),
                 new MigrationOptions { Mode = MigrationMode.Full, Entities = new HashSet<EntityType> { EntityType.Categories, EntityType.Products }, CreateRedirects = false });
@@ -124,24 +149,100 @@ public static class CsvConversionBenchmark
             watch.Stop();
             await stop.CancelAsync();
             long peakHeap = await sampler;
+
+            // What the run still holds once it is over (the manager, its store and the target are alive): O(records) indexes show here.
+            long retained = GC.GetTotalMemory(forceFullCollection: true);
             self.Refresh();
+            TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
             if (report.Status != MigrationRunState.Completed)
             {
                 throw new InvalidOperationException($"The engine ended {report.Status}: {report.Message}");
             }
 
             long outputRows = File.ReadLines(Path.Combine(dir, "out", "products.csv")).LongCount() - 1;
+            long peakWorkingSet = self.PeakWorkingSet64;
+
+            // Connectors without the engine, after the engine run so that the peaks above are the engine run's: the source's pages
+            // written straight to the target (category references resolved from the category outcomes), then published. The
+            // difference to the engine run is what the engine adds (checkpoint store, checksums, pipeline).
+            Stopwatch connectors = Stopwatch.StartNew();
+            await ConnectorsOnlyAsync(source, Path.Combine(dir, "connectors-only"));
+            connectors.Stop();
             return new Result
             {
-                Products = products, InputRows = inputRows, OutputRows = outputRows, Seconds = watch.Elapsed.TotalSeconds, ReadSeconds = read.Elapsed.TotalSeconds,
-                PeakWorkingSet = self.PeakWorkingSet64, PeakHeap = peakHeap, Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+                Products = products, Store = store, CpuSeconds = cpu.TotalSeconds, BaselineSeconds = baseline.Elapsed.TotalSeconds, ConnectorsSeconds = connectors.Elapsed.TotalSeconds, InputRows = inputRows, OutputRows = outputRows, Seconds = watch.Elapsed.TotalSeconds, ReadSeconds = read.Elapsed.TotalSeconds,
+                PeakWorkingSet = peakWorkingSet, PeakHeap = peakHeap, Retained = retained, Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
             };
         }
         finally
         {
+            SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static async Task ConnectorsOnlyAsync(ISourceConnector source, string directory)
+    {
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(directory, new ShopifyCsvOptions { BatchSize = 1000 });
+        Dictionary<EntityRef, ResolvedTarget> resolved = [];
+        foreach (EntityType type in (EntityType[])[EntityType.Categories, EntityType.Products])
+        {
+            await foreach (SourcePage page in source.ReadAsync(type, SourceQuery.All, null))
+            {
+                TargetRecord[] records = [.. page.Records.Select(r => new TargetRecord(
+                    r,
+                    WriteAction.Create,
+                    null,
+                    r.GetReferences().Where(x => resolved.ContainsKey(x.Target)).DistinctBy(x => x.Target).ToDictionary(x => x.Target, x => resolved[x.Target])))];
+                BatchOutcome outcome = await target.WriteAsync(type, records);
+                if (type == EntityType.Categories)
+                {
+                    foreach (RecordOutcome result in outcome.Results)
+                    {
+                        resolved[new EntityRef(type, result.SourceId)] = new ResolvedTarget(result.TargetId!, result.TargetUrl);
+                    }
+                }
+            }
+        }
+
+        await ((ITargetCompleter)target).CompleteAsync();
+        (target as IDisposable)?.Dispose();
+    }
+
+    /// <summary>
+    /// Reads every row with Sep and writes a Shopify-shaped row (handle, title, option values, SKU, price, image) per input row:
+    /// the floor any CSV → CSV conversion of this file pays, without canonical records, engine or journal.
+    /// </summary>
+    private static long SepOnly(string input, string output)
+    {
+        using SepReader reader = Sep.New(',').Reader(o => o with { HasHeader = true, DisableColCountCheck = true }).FromFile(input);
+        using SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(output);
+        int name = reader.Header.IndexOf("Name");
+        int sku = reader.Header.IndexOf("SKU");
+        int parent = reader.Header.IndexOf("Parent");
+        int price = reader.Header.IndexOf("Regular price");
+        int images = reader.Header.IndexOf("Images");
+        int value1 = reader.Header.IndexOf("Attribute 1 value(s)");
+        int value2 = reader.Header.IndexOf("Attribute 2 value(s)");
+        long rows = 0;
+        foreach (SepReader.Row row in reader)
+        {
+            using SepWriter.Row written = writer.NewRow();
+            written["Handle"].Set(row[parent].Span.Length > 0 ? row[parent].Span : row[sku].Span);
+            written["Title"].Set(row[name].Span);
+            written["Option1 Value"].Set(row[value1].Span);
+            written["Option2 Value"].Set(row[value2].Span);
+            written["Variant SKU"].Set(row[sku].Span);
+            written["Variant Price"].Set(row[price].Span);
+            written["Image Src"].Set(row[images].Span);
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>Writes a WooCommerce export: even products simple, odd ones variable with 4 variations (Color × Size).</summary>
     private static long Generate(string path, long products)
@@ -204,6 +305,14 @@ public static class CsvConversionBenchmark
     {
         public long Products { get; init; }
 
+        public string Store { get; init; } = string.Empty;
+
+        public double CpuSeconds { get; init; }
+
+        public double BaselineSeconds { get; init; }
+
+        public double ConnectorsSeconds { get; init; }
+
         public long InputRows { get; init; }
 
         public long OutputRows { get; init; }
@@ -217,5 +326,7 @@ public static class CsvConversionBenchmark
         public long PeakHeap { get; init; }
 
         public long Allocated { get; init; }
+
+        public long Retained { get; init; }
     }
 }

@@ -6,7 +6,7 @@ namespace NextCart.Migration.Shopify.Csv;
 /// <remarks>
 /// <para>
 /// The source reads a product CSV in either header dialect (the legacy <c>Handle,Title,Body (HTML),…</c> export and the 2024+
-/// <c>Title,URL handle,Description,…</c> template), grouping rows by handle.
+/// <c>Title,URL handle,Description,…</c> template), grouping rows by handle. The customer source reads a customers CSV.
 /// </para>
 /// <para>
 /// The target writes <c>products.csv</c> (legacy dialect), <c>customers.csv</c> and <c>redirects.csv</c> into a directory. It records
@@ -29,6 +29,20 @@ public static class ShopifyCsvConnectorFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(productsPath);
         return new ShopifyCsvSource(Path.GetFullPath(productsPath), Valid(options));
+    }
+
+    /// <summary>
+    /// Creates a source over a Shopify customers CSV file: the import header the target writes (<c>First Name,Last Name,Email,…</c>)
+    /// or an export. Each row is a customer with its default address; a row without an e-mail address and a phone number fails.
+    /// </summary>
+    /// <param name="customersPath">The customers CSV.</param>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The source; it reads customers and no other type.</returns>
+    /// <exception cref="MigrationConfigurationException">The options are invalid.</exception>
+    public static ISourceConnector CreateCustomerSource(string customersPath, ShopifyCsvOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customersPath);
+        return new ShopifyCustomerCsvSource(Path.GetFullPath(customersPath), Valid(options));
     }
 
     /// <summary>Creates a target that writes <c>products.csv</c>, <c>customers.csv</c> and <c>redirects.csv</c> into a directory.</summary>

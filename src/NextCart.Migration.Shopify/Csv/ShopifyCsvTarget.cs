@@ -17,6 +17,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     public const string RedirectsFile = "redirects.csv";
 
     private const string WooPrefix = "woocommerce.";
+    private const string ColumnPrefix = F.Ext + "column.";
+
+    private static readonly HashSet<string> Legacy = new(F.LegacyHeader, StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<EntityType, Type> Types = new Dictionary<EntityType, Type>
     {
@@ -27,6 +30,12 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     };
 
     private readonly ShopifyCsvOptions _options;
+
+    /// <summary>
+    /// Whether any journaled product carries a Shopify column outside the legacy header (only a Shopify CSV source sets them), so
+    /// publishing reads the journal for the extra header columns only when there can be some.
+    /// </summary>
+    private bool _extraColumns;
 
     public ShopifyCsvTarget(string directory, ShopifyCsvOptions options)
         : base(directory, options.DurableWrites, options.BatchSize)
@@ -57,6 +66,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
             case Product product:
             {
+                _extraColumns |= HasExtraColumns(product);
                 List<string> used = UsedOptions(product);
                 if (used.Count > 3)
                 {
@@ -184,14 +194,16 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
 
         SortedSet<string> extra = new(StringComparer.Ordinal);
-        HashSet<string> legacy = [.. F.LegacyHeader];
-        foreach (JournalEntry entry in Latest(EntityType.Products))
+        if (_extraColumns)
         {
-            foreach (string key in entry.Entity!.Extensions.Keys)
+            foreach (JournalEntry entry in Latest(EntityType.Products))
             {
-                if (key.StartsWith(F.Ext + "column.", StringComparison.Ordinal) && !legacy.Contains(key[(F.Ext.Length + 7)..]))
+                foreach (string key in entry.Entity!.Extensions.Keys)
                 {
-                    extra.Add(key[(F.Ext.Length + 7)..]);
+                    if (IsExtraColumn(key))
+                    {
+                        extra.Add(key[ColumnPrefix.Length..]);
+                    }
                 }
             }
         }
@@ -323,10 +335,44 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
     }
 
+    protected override void OnLoaded(EntityType type, JournalEntry entry)
+    {
+        if (entry.Entity is Product product)
+        {
+            _extraColumns |= HasExtraColumns(product);
+        }
+    }
+
+    protected override void OnCleared(EntityType type)
+    {
+        if (type == EntityType.Products)
+        {
+            _extraColumns = false;
+        }
+    }
+
+    private static bool HasExtraColumns(Product product)
+    {
+        foreach (string key in product.Extensions.Keys)
+        {
+            if (IsExtraColumn(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsExtraColumn(string key) => key.StartsWith(ColumnPrefix, StringComparison.Ordinal) && !Legacy.Contains(key[ColumnPrefix.Length..]);
+
     private static void WriteVariant(Product p, ProductVariant v, bool productLevel, Action<string, string?> set)
     {
         string sp = $"{F.Ext}variants.{v.SourceId}.";
         string wp = productLevel || v.SourceId == "default" ? WooPrefix : $"{WooPrefix}variations.{v.SourceId}.";
+
+        // Only a Shopify source sets per-variant Shopify keys; without any, the lookups (and their key strings) are skipped.
+        bool shopifyKeys = HasKeyStartingWith(p, sp);
         Money? price = v.Price ?? (productLevel ? p.Price : null);
         Money? sale = v.SalePrice ?? (productLevel ? p.SalePrice : null);
         int? stock = v.StockQuantity ?? (productLevel ? p.StockQuantity : null);
@@ -335,7 +381,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
         // Shopify's Variant Price is what the shopper pays; Compare At Price is the crossed-out regular price.
         set(F.Price, CsvText.Number(onSale ? sale!.Value.Amount : price?.Amount));
-        set(F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : Ext(p, sp + "compare_at_price"));
+        set(F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : shopifyKeys ? Ext(p, sp + "compare_at_price") : null);
         set(F.Sku, v.Sku ?? (productLevel ? p.Sku : null));
         set(F.Barcode, v.Barcode ?? Ext(p, wp + "global_unique_id"));
         set(F.Qty, stock?.ToString(CultureInfo.InvariantCulture));
@@ -343,7 +389,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         set(F.VariantImage, v.Image?.Url);
         foreach ((string column, string key, string fallback) in F.VariantExtras)
         {
-            string? value = Ext(p, sp + key) ?? key switch
+            string? value = (shopifyKeys ? Ext(p, sp + key) : null) ?? key switch
             {
                 "inventory_tracker" => stock is null ? string.Empty : "shopify",
                 "inventory_policy" => Ext(p, wp + "backorders") is "1" or "notify" or "yes" ? "continue" : null,
@@ -470,6 +516,27 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private static string TagText(string tag) => tag.Contains(',', StringComparison.Ordinal) ? string.Join(' ', tag.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : tag;
 
     private static string? Ext(Entity e, string key) => e.Extensions.GetValueOrDefault(key);
+
+    /// <summary>Gets whether any extension key starts with a prefix, by one ordered lookup (the bag is sorted ordinally).</summary>
+    private static bool HasKeyStartingWith(Entity e, string prefix)
+    {
+        if (!ReferenceEquals(e.Extensions.KeyComparer, StringComparer.Ordinal))
+        {
+            return e.Extensions.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        // The first key at or after the prefix, in ordinal order, is the only one that can start with it if any does.
+        foreach (string key in e.Extensions.Keys)
+        {
+            int order = string.CompareOrdinal(key, prefix);
+            if (order >= 0)
+            {
+                return key.StartsWith(prefix, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
 
     private Task WriteAsync(string file, string[] header, Action<CsvRowWriter> body, CancellationToken cancellationToken)
         => AtomicFile.WriteAsync(Path.Combine(Directory, file), async (stream, ct) =>

@@ -93,6 +93,28 @@ internal static partial class WooCsvFormat
             return values;
         }
 
+        if (!value.Contains('\\', StringComparison.Ordinal))
+        {
+            // No escapes (almost every cell): split in place, one string per value and none for the pieces.
+            ReadOnlySpan<char> rest = value;
+            while (true)
+            {
+                int comma = rest.IndexOf(',');
+                ReadOnlySpan<char> piece = (comma < 0 ? rest : rest[..comma]).Trim();
+                if (piece.Length > 0)
+                {
+                    values.Add(piece.Length == value.Length ? value : piece.ToString());
+                }
+
+                if (comma < 0)
+                {
+                    return values;
+                }
+
+                rest = rest[(comma + 1)..];
+            }
+        }
+
         var current = new StringBuilder();
         for (int i = 0; i < value.Length; i++)
         {

@@ -66,7 +66,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             yield break;
         }
 
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [typeIndex, index]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
@@ -98,6 +98,64 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         }
     }
 
+    /// <summary>
+    /// Counts the product items in one pass over the keys, without building products: one per product row, and one per variation
+    /// row that fails without its product being read (no <c>Parent</c>, a parent not in the file, or broken quoting). What only
+    /// building a product finds (a variation with an unparseable price fails alone; the variations of a product row that fails go
+    /// with it) is not seen, so for a file with such rows the count is off by those rows; it is exact when every row parses. The
+    /// engine uses the count for its estimate (progress and the up-front plan-limit check), which counts row failures as items too.
+    /// </summary>
+    protected override long? QuickCount(EntityType type, CancellationToken cancellationToken)
+    {
+        if (type != EntityType.Products)
+        {
+            return null;
+        }
+
+        WooCsvHeader header = Header();
+        int idIndex = header[F.Id];
+        int skuIndex = header[F.Sku];
+        int parentIndex = header[F.Parent];
+        int typeIndex = header[F.Type];
+        var reader = new WooCsvProductReader(header, _options, new Dictionary<string, string>(StringComparer.Ordinal));
+        Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
+        HashSet<string> products = new(StringComparer.Ordinal);
+        Dictionary<string, (int Rows, int Malformed)> parents = new(StringComparer.Ordinal);
+        long count = 0;
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
+            {
+                string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (parent.Length == 0)
+                {
+                    count++;
+                    continue;
+                }
+
+                (int rows, int malformed) = parents.GetValueOrDefault(parent);
+                parents[parent] = (rows + 1, malformed + (row.BadData is null ? 0 : 1));
+                continue;
+            }
+
+            count++;
+            products.Add(reader.SourceIdOf(row.Cells, row.Number));
+            if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
+            {
+                skuToId.TryAdd(sku, id);
+            }
+        }
+
+        reader = new WooCsvProductReader(header, _options, skuToId);
+        foreach ((string parent, (int rows, int malformed)) in parents)
+        {
+            count += products.Contains(reader.RefToSourceId(parent)) ? malformed : rows;
+        }
+
+        return count;
+    }
+
     private IEnumerable<CsvItem> Products(CancellationToken cancellationToken)
     {
         WooCsvHeader header = Header();
@@ -106,10 +164,10 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
 
-        // Pass 1: keys only.
+        // Pass 1: keys only (only the key columns are read into strings).
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))

@@ -46,7 +46,9 @@ internal abstract class CsvFileSource(string path, int pageSize) : ISourceConnec
             return ValueTask.FromResult<long?>(0);
         }
 
-        long count = Items(type, cancellationToken).LongCount(i => i.Record is null || query.Matches(i.Record));
+        long count = IsUnfiltered(query) && QuickCount(type, cancellationToken) is { } quick
+            ? quick
+            : Items(type, cancellationToken).LongCount(i => i.Record is null || query.Matches(i.Record));
         return ValueTask.FromResult<long?>(query.Limit is { } limit ? Math.Min(limit, count) : count);
     }
 
@@ -109,10 +111,22 @@ internal abstract class CsvFileSource(string path, int pageSize) : ISourceConnec
         yield return new SourcePage(records.ToArray(), null) { Errors = errors.ToArray() };
     }
 
+    /// <summary>
+    /// Counts the items of a type (records and row failures) that an unfiltered read yields, without building the records; a
+    /// source that cannot do it more cheaply than <see cref="Items"/> returns <see langword="null"/> (the default).
+    /// </summary>
+    /// <param name="type">A type the source <see cref="Reads"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The count, or <see langword="null"/>.</returns>
+    protected virtual long? QuickCount(EntityType type, CancellationToken cancellationToken) => null;
+
     /// <summary>Gets whether the file holds records of a type; other types read as empty.</summary>
     /// <param name="type">The type.</param>
     /// <returns><see langword="true"/> when the file holds the type.</returns>
     protected abstract bool Reads(EntityType type);
+
+    private static bool IsUnfiltered(SourceQuery query)
+        => query.CreatedSince is null && query.CreatedBefore is null && query.UpdatedSince is null && query.Ids is null && query.Statuses is null;
 
     /// <summary>Checks that the file exists and has the format's required columns.</summary>
     /// <exception cref="MigrationConfigurationException">It does not; the message names the missing columns and the header found.</exception>

@@ -130,8 +130,10 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                 throw new MigrationException($"The journal '{state.Journal.Path}' could not be written: {ex.Message}", FailureCategory.Permission, isTransient: false, ex);
             }
 
-            foreach ((int _, JournalEntry entry) in accepted)
+            foreach ((int index, JournalEntry entry) in accepted)
             {
+                // An update, or a second write of one source id in a batch (both took the same new target id), supersedes an entry.
+                state.Superseding |= outcomes[index].Status != RecordStatus.Created || state.BySource.ContainsKey(entry.SourceId);
                 state.BySource[entry.SourceId] = new Known(entry.TargetId, entry.TargetUrl, entry.Children);
             }
         }
@@ -179,6 +181,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         lock (state)
         {
             state.Journal.Append(entries);
+            state.Superseding = true;
         }
 
         return ValueTask.FromResult(new BatchOutcome(links.Select(l => RecordOutcome.Updated(l.SourceId, l.TargetId)).ToArray()));
@@ -193,6 +196,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
             lock (state)
             {
                 state.Journal.Delete();
+                state.Superseding = false;
                 state.BySource.Clear();
                 state.Reserved.Clear();
                 OnCleared(type);
@@ -233,10 +237,23 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
     protected IEnumerable<JournalEntry> Latest(EntityType type)
     {
         TypeState state = State(type);
+        if (!state.Superseding)
+        {
+            // Every entry is the first and only version of a new target record and no links were set: one pass, no index.
+            return state.Journal.ReadAll();
+        }
+
+        return LatestOfMany(state);
+    }
+
+    private static IEnumerable<JournalEntry> LatestOfMany(TypeState state)
+    {
         Dictionary<string, long> last = new(StringComparer.Ordinal);
         Dictionary<string, List<JournalRef>> links = new(StringComparer.Ordinal);
         long n = 0;
-        foreach (JournalEntry entry in state.Journal.ReadAll())
+
+        // The first pass reads the heads only (the entities are skipped, not built); the second builds just the entries it yields.
+        foreach (JournalEntry entry in state.Journal.ReadHeads())
         {
             if (entry.Kind == JournalEntry.Link)
             {
@@ -255,11 +272,11 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
             n++;
         }
 
-        n = 0;
-        foreach (JournalEntry entry in state.Journal.ReadAll())
+        HashSet<long> latest = [.. last.Values];
+        last.Clear();
+        foreach (JournalEntry entry in state.Journal.ReadWhere(latest.Contains))
         {
-            long index = n++;
-            if (entry.Kind != JournalEntry.Write || last[entry.TargetId] != index)
+            if (entry.Kind != JournalEntry.Write)
             {
                 continue;
             }
@@ -326,9 +343,11 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
             {
                 if (entry.Kind != JournalEntry.Write)
                 {
+                    state.Superseding = true;
                     continue;
                 }
 
+                state.Superseding |= state.BySource.ContainsKey(entry.SourceId);
                 state.BySource[entry.SourceId] = new Known(entry.TargetId, entry.TargetUrl, entry.Children);
                 if (entry.NaturalKey is { } natural)
                 {
@@ -350,6 +369,13 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         public FileJournal Journal { get; } = journal;
 
         public Dictionary<string, Known> BySource { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Gets or sets a value indicating whether the journal may hold more than one version of a target record, or links: set by
+        /// an update (a write of a record that already had a target id) and by a link. Until then every entry is a create with a
+        /// new target id, so publishing reads the journal once without an index.
+        /// </summary>
+        public bool Superseding { get; set; }
 
         public Dictionary<string, string> Reserved { get; } = new(StringComparer.OrdinalIgnoreCase);
     }

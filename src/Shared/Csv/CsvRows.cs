@@ -49,12 +49,32 @@ internal static class CsvRows
     }
 
     /// <summary>Reads the data rows after the header.</summary>
-    public static IEnumerable<CsvRow> Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="columns">
+    /// The indexes of the cells to read, for a pass that needs a few columns only; the other cells are empty strings (no string is
+    /// made for them), although every cell is still checked, so which rows are empty and which are malformed does not change.
+    /// <see langword="null"/> reads every cell.
+    /// </param>
+    /// <returns>The rows.</returns>
+    public static IEnumerable<CsvRow> Read(string path, IReadOnlyCollection<int>? columns = null)
     {
         // StreamReader detects and drops a UTF-8 BOM; Sep reads from it in buffers, so the file is streamed, never read whole.
         using var text = new StreamReader(path, CsvText.Utf8NoBom, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
         using SepReader reader = ReaderOptions.From(text);
-        foreach (CsvRow row in Rows(reader))
+        bool[]? wanted = null;
+        if (columns is not null)
+        {
+            wanted = new bool[columns.Count == 0 ? 0 : columns.Max() + 1];
+            foreach (int column in columns)
+            {
+                if (column >= 0)
+                {
+                    wanted[column] = true;
+                }
+            }
+        }
+
+        foreach (CsvRow row in Rows(reader, wanted))
         {
             yield return row;
         }
@@ -67,12 +87,12 @@ internal static class CsvRows
         return string.Create(CultureInfo.InvariantCulture, $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}");
     }
 
-    private static IEnumerable<CsvRow> Rows(SepReader reader)
+    private static IEnumerable<CsvRow> Rows(SepReader reader, bool[]? wanted)
     {
         // SepReader.Row is a ref struct, so it cannot live across a yield; MoveNext/Current is used with the row copied out first.
         while (reader.MoveNext())
         {
-            CsvRow? row = ToRow(reader.Current);
+            CsvRow? row = ToRow(reader.Current, wanted);
             if (row is { } r)
             {
                 yield return r;
@@ -80,7 +100,7 @@ internal static class CsvRows
         }
     }
 
-    private static CsvRow? ToRow(SepReader.Row row)
+    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted)
     {
         // The row number counts records (the header is row 1, an empty line is a row too), as before the switch to Sep.
         int number = row.RowIndex + 1;
@@ -89,18 +109,35 @@ internal static class CsvRows
             return null;
         }
 
-        string[] cells = Cells(row, out string? bad);
-        return cells.All(c => c.Length == 0) ? null : new CsvRow(cells, number, bad);
+        string[] cells = Cells(row, wanted, out string? bad, out bool empty);
+        return empty ? null : new CsvRow(cells, number, bad);
     }
 
-    private static string[] Cells(SepReader.Row row, out string? bad)
+    private static string[] Cells(SepReader.Row row, out string? bad) => Cells(row, null, out bad, out _);
+
+    private static string[] Cells(SepReader.Row row, bool[]? wanted, out string? bad, out bool empty)
     {
         bad = null;
+        empty = true;
         var cells = new string[row.ColCount];
         for (int i = 0; i < cells.Length; i++)
         {
             ReadOnlySpan<char> raw = row[i].Span;
-            cells[i] = Unquote(raw, ref bad);
+            if (wanted is null || (i < wanted.Length && wanted[i]))
+            {
+                cells[i] = Unquote(raw, ref bad);
+                empty &= cells[i].Length == 0;
+            }
+            else
+            {
+                // Not wanted: checked and measured on the span; no string is made.
+                cells[i] = string.Empty;
+                empty &= raw.Length == 0 || raw is "\"\"" or "\"";
+                if (bad is null && raw.IndexOf('"') >= 0)
+                {
+                    _ = Unquote(raw, ref bad);
+                }
+            }
         }
 
         return cells;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NextCart.Migration.Connectors;
@@ -50,6 +51,26 @@ internal sealed class JournalEntry
 }
 
 /// <summary>
+/// A journal line without its entity: the JSON reader skips the <c>e</c> property (an unknown member) instead of building the record.
+/// </summary>
+internal sealed class JournalHead
+{
+    [JsonPropertyName("k")]
+    public char Kind { get; set; } = JournalEntry.Write;
+
+    [JsonPropertyName("s")]
+    public string SourceId { get; set; } = string.Empty;
+
+    [JsonPropertyName("t")]
+    public string TargetId { get; set; } = string.Empty;
+
+    [JsonPropertyName("r")]
+    public List<JournalRef>? References { get; set; }
+
+    public JournalEntry ToEntry() => new() { Kind = Kind, SourceId = SourceId, TargetId = TargetId, References = References };
+}
+
+/// <summary>
 /// The durable state of a file target: an append-only file of JSON lines, one per written record or link, flushed to disk
 /// before <c>WriteAsync</c> returns. The published CSV is rendered from it (last write per target id wins), so a record the
 /// engine committed is never lost by a crash, and a record whose write was torn is simply absent and written again.
@@ -61,6 +82,10 @@ internal sealed class FileJournal : IDisposable
     private readonly JsonSerializerOptions _json;
     private readonly bool _durable;
     private readonly Lock _gate = new();
+    private const int InitialBuffer = 1 << 16;
+    private const int MaxKeptBuffer = 16 << 20;
+    private readonly Utf8JsonWriter _writer;
+    private ArrayBufferWriter<byte> _buffer = new(InitialBuffer);
     private FileStream? _append;
     private bool _recovered;
 
@@ -69,7 +94,9 @@ internal sealed class FileJournal : IDisposable
         _path = path;
         _json = new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
         _json.Converters.Add(new EntityConverter(entityType));
+        _json.Converters.Add(OrdinalExtensionsConverter.Instance);
         _durable = durable;
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true });
     }
 
     public string Path => _path;
@@ -77,23 +104,102 @@ internal sealed class FileJournal : IDisposable
     /// <summary>Reads every complete entry in order. A torn last line (a crash during an append) is cut off first.</summary>
     public IEnumerable<JournalEntry> ReadAll()
     {
+        foreach (ReadOnlyMemory<byte> line in Lines())
+        {
+            yield return Deserialize<JournalEntry>(line.Span);
+        }
+    }
+
+    /// <summary>Reads, in order, the complete entries whose ordinal (the line's position, from 0) <paramref name="include"/> accepts; the others are not parsed.</summary>
+    public IEnumerable<JournalEntry> ReadWhere(Func<long, bool> include)
+    {
+        long ordinal = 0;
+        foreach (ReadOnlyMemory<byte> line in Lines())
+        {
+            if (include(ordinal++))
+            {
+                yield return Deserialize<JournalEntry>(line.Span);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads every complete entry without its entity, which the JSON reader skips rather than builds: the cheap pass that finds
+    /// the last version of each record and the links set on it.
+    /// </summary>
+    public IEnumerable<JournalEntry> ReadHeads()
+    {
+        foreach (ReadOnlyMemory<byte> line in Lines())
+        {
+            yield return Deserialize<JournalHead>(line.Span).ToEntry();
+        }
+    }
+
+    private T Deserialize<T>(ReadOnlySpan<byte> line)
+        where T : class
+        => JsonSerializer.Deserialize<T>(line, _json) ?? throw new InvalidDataException($"The journal '{_path}' holds an empty entry.");
+
+    /// <summary>
+    /// The journal's lines as UTF-8 bytes, parsed in place (no string per line): each line is valid only until the next one is
+    /// read. Empty lines are skipped.
+    /// </summary>
+    private IEnumerable<ReadOnlyMemory<byte>> Lines()
+    {
         Recover();
         if (!File.Exists(_path))
         {
             yield break;
         }
 
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        using var reader = new StreamReader(stream, CsvText.Utf8NoBom);
-        while (reader.ReadLine() is { } line)
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
         {
-            if (line.Length == 0)
+            int start = 0;
+            int end = 0;
+            while (true)
             {
-                continue;
-            }
+                int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    if (newline > 0)
+                    {
+                        yield return buffer.AsMemory(start, newline);
+                    }
 
-            yield return JsonSerializer.Deserialize<JournalEntry>(line, _json)
-                ?? throw new InvalidDataException($"The journal '{_path}' holds an empty entry.");
+                    start += newline + 1;
+                    continue;
+                }
+
+                // No whole line left in the buffer: move the partial line to the front (growing the buffer for a long line) and read on.
+                int partial = end - start;
+                if (partial == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(start, partial).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                else if (start > 0)
+                {
+                    buffer.AsSpan(start, partial).CopyTo(buffer);
+                }
+
+                start = 0;
+                end = partial;
+                int read = stream.Read(buffer, end, buffer.Length - end);
+                if (read == 0)
+                {
+                    // Recover() cut any torn tail, so a last line without '\n' only appears if another process is appending.
+                    yield break;
+                }
+
+                end += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -105,24 +211,28 @@ internal sealed class FileJournal : IDisposable
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(entries.Count * 512);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true }))
-        {
-            foreach (JournalEntry entry in entries)
-            {
-                JsonSerializer.Serialize(writer, entry, _json);
-                writer.Flush();
-                buffer.Write(NewLine);
-                writer.Reset();
-            }
-        }
-
         lock (_gate)
         {
+            // One buffer and writer per journal, reused across appends, so a batch does not regrow a fresh buffer from small.
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            foreach (JournalEntry entry in entries)
+            {
+                JsonSerializer.Serialize(_writer, entry, _json);
+                _writer.Flush();
+                _buffer.Write(NewLine);
+                _writer.Reset(_buffer);
+            }
+
             Recover();
             _append ??= OpenAppend();
-            _append.Write(buffer.WrittenSpan);
+            _append.Write(_buffer.WrittenSpan);
             _append.Flush(flushToDisk: _durable);
+            if (_buffer.Capacity > MaxKeptBuffer)
+            {
+                // A very large batch does not keep its buffer for the rest of the run.
+                _buffer = new ArrayBufferWriter<byte>(InitialBuffer);
+            }
         }
     }
 
@@ -146,6 +256,7 @@ internal sealed class FileJournal : IDisposable
         {
             _append?.Dispose();
             _append = null;
+            _writer.Dispose();
         }
     }
 
@@ -211,7 +322,7 @@ internal sealed class FileJournal : IDisposable
 /// <summary>Serializes the journaled entity as its concrete type (each journal holds one entity type).</summary>
 internal sealed class EntityConverter : JsonConverter<Entity>
 {
-    private static readonly JsonSerializerOptions Plain = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Plain = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = { OrdinalExtensionsConverter.Instance } };
     private readonly Type _type;
 
     public EntityConverter(Type type) => _type = type;
@@ -221,4 +332,43 @@ internal sealed class EntityConverter : JsonConverter<Entity>
 
     public override void Write(Utf8JsonWriter writer, Entity value, JsonSerializerOptions options)
         => JsonSerializer.Serialize(writer, value, value.GetType(), Plain);
+}
+
+/// <summary>
+/// Reads an entity's extension bag back with the ordinal comparer <see cref="Entity.Extensions"/> is built with. System.Text.Json's
+/// built-in converter for <see cref="ImmutableSortedDictionary{TKey, TValue}"/> creates it with the default (culture-sensitive)
+/// comparer, which orders keys differently and compares them far more slowly. The JSON shape (an object of strings) is unchanged.
+/// </summary>
+internal sealed class OrdinalExtensionsConverter : JsonConverter<ImmutableSortedDictionary<string, string>>
+{
+    public static readonly OrdinalExtensionsConverter Instance = new();
+
+    public override ImmutableSortedDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"An extension bag must be a JSON object, not {reader.TokenType}.");
+        }
+
+        ImmutableSortedDictionary<string, string>.Builder builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            builder[key] = reader.GetString()!;
+        }
+
+        return builder.ToImmutable();
+    }
+
+    public override void Write(Utf8JsonWriter writer, ImmutableSortedDictionary<string, string> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach ((string key, string item) in value)
+        {
+            writer.WriteString(key, item);
+        }
+
+        writer.WriteEndObject();
+    }
 }

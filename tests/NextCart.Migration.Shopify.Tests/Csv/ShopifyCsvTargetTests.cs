@@ -73,4 +73,61 @@ public sealed class ShopifyCsvTargetTests
         Assert.StartsWith("one,One v2,", lines[1], StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(dir, "*.nextcart-tmp"));
     }
+
+    [Fact]
+    public async Task CompleteAsync_UpdateAndRepeatInOneRun_PublishesOnlyTheLastVersionOfEachProduct()
+    {
+        // One target instance, no reload: an update of p1 and a second write of p2 in the same batch each supersede an entry.
+        string dir = TempDirectory();
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await target.WriteAsync(EntityType.Products,
+        [
+            new TargetRecord(new Product { SourceId = "p1", Name = "One" }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p3", Name = "Three" }, WriteAction.Create, null, null),
+        ]);
+        await target.WriteAsync(EntityType.Products,
+        [
+            new TargetRecord(new Product { SourceId = "p1", Name = "One v2" }, WriteAction.Update, "one", null),
+            new TargetRecord(new Product { SourceId = "p2", Name = "Two" }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p2", Name = "Two" }, WriteAction.Create, null, null),
+        ]);
+        await ((ITargetCompleter)target).CompleteAsync();
+
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
+        Assert.Equal(["three,Three,", "one,One v2,", "two,Two,"], lines.Skip(1).Select(l => l[..(l.IndexOf(',', l.IndexOf(',') + 1) + 1)]));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_CreatesOnly_PublishesEveryProductOnceInWriteOrder()
+    {
+        string dir = TempDirectory();
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await target.WriteAsync(EntityType.Products, [new TargetRecord(new Product { SourceId = "p1", Name = "One" }, WriteAction.Create, null, null)]);
+        await target.WriteAsync(EntityType.Products, [new TargetRecord(new Product { SourceId = "p2", Name = "Two" }, WriteAction.Create, null, null)]);
+        await ((ITargetCompleter)target).CompleteAsync();
+
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
+        Assert.Equal(["one,One,", "two,Two,"], lines.Skip(1).Select(l => l[..(l.IndexOf(',', l.IndexOf(',') + 1) + 1)]));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_JournalLineLongerThanTheReadBuffer_IsPublishedWhole()
+    {
+        // The journal is read in 64 KiB buffers; a record of about 300 KB spans several of them, with records before and after it.
+        string dir = TempDirectory();
+        string body = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"<p>{i % 10}</p>."));
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await target.WriteAsync(EntityType.Products,
+        [
+            new TargetRecord(new Product { SourceId = "p1", Name = "Before" }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p2", Name = "Long", Description = body }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p3", Name = "After" }, WriteAction.Create, null, null),
+        ]);
+        await ((ITargetCompleter)target).CompleteAsync();
+
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("long,Long," + body + ",", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("after,After,", lines[3], StringComparison.Ordinal);
+    }
 }

@@ -24,6 +24,26 @@ public sealed class CsvRowsTests
     }
 
     [Fact]
+    public void Read_SomeColumns_ReadsOnlyThoseCellsButFindsTheSameRowsAndMalformedRows()
+    {
+        // Row 3 is malformed in a column that is not read; row 4 has text only in a column that is not read (not an empty row);
+        // row 5 is empty apart from an empty quoted cell (an empty row either way).
+        string path = Path.Combine(TempDirectory(), "some.csv");
+        File.WriteAllText(path, "a,b,c\n1,\"two\",3\nx,bad\"quo\"te,z\n,only b,\n,\"\",\n4,,6\n", CsvText.Utf8NoBom);
+
+        CsvRow[] all = CsvRows.Read(path).ToArray();
+        CsvRow[] some = CsvRows.Read(path, [0, 2]).ToArray();
+
+        Assert.Equal(all.Select(r => r.Number), some.Select(r => r.Number));
+        Assert.Equal([2, 3, 4, 6], some.Select(r => r.Number));
+        Assert.Equal(all.Select(r => r.BadData is null), some.Select(r => r.BadData is null));
+        Assert.NotNull(some[1].BadData);
+        Assert.Equal(["1", "", "3"], some[0].Cells);
+        Assert.Equal(["", "", ""], some[2].Cells);
+        Assert.Equal(["4", "", "6"], some[3].Cells);
+    }
+
+    [Fact]
     public void Read_UnbalancedStrayQuote_JoinsLinesUpToTheNextQuoteAndFlagsThatRow()
     {
         // Sep treats a quote inside an unquoted cell as opening a quoted run (see CsvRows), so the lines up to the next quote

@@ -149,6 +149,20 @@ public sealed class WooCommerceCsvSourceTests
         Assert.All(errors, e => Assert.Equal(FailureCategory.Validation, e.Category));
     }
 
+    [Theory]
+    [InlineData("woo-bad-rows.csv")]
+    [InlineData("woo-variations-before.csv")]
+    [InlineData("woo-export-bom.csv")]
+    public async Task CountAsync_Products_EqualsTheRecordsAndRowFailuresRead(string file)
+    {
+        ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(Data(file));
+        var (records, errors, _) = await ReadAllAsync(source, EntityType.Products);
+
+        long? count = await source.CountAsync(EntityType.Products, SourceQuery.All);
+
+        Assert.Equal(records.Count + errors.Count, count);
+    }
+
     [Fact]
     public async Task CheckAsync_NotAProductCsv_NamesMissingColumnsAndHeaderFound()
     {
