@@ -18,6 +18,11 @@ if (args.Length > 0 && args[0] == CsvConversionBenchmark.ChildOption)
     return await CsvConversionBenchmark.RunChildAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == RateLimitSaturationBenchmark.Option)
+{
+    return await RateLimitSaturationBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == FlatMemoryBenchmark.Option)
 {
     return await FlatMemoryBenchmark.RunAsync(args[1..]);
