@@ -69,6 +69,31 @@ internal sealed partial class ShopifyGraph
         return null;
     }
 
+    /// <summary>
+    /// <c>collectionByIdentifier</c>: by id, handle or a custom id (CollectionIdentifierInput in 2026-01; shopify.dev
+    /// input-objects/CollectionIdentifierInput), the custom id through a unique-values definition as for products and customers.
+    /// </summary>
+    public CollectionRec? CollectionByIdentifier(Input identifier)
+    {
+        if (identifier.Str("id") is { } id)
+        {
+            return Lookup<CollectionRec>(id, "Collection");
+        }
+
+        if (identifier.Str("handle") is { } handle)
+        {
+            return _store.Collections.Find(c => c.Handle == handle);
+        }
+
+        if (identifier.Obj("customId") is { } custom)
+        {
+            RequireUniqueDefinition("COLLECTION", custom);
+            return _store.FindByMetafield("COLLECTION", custom.Str("namespace") ?? "$app", custom.Str("key")!, custom.Str("value")!) as CollectionRec;
+        }
+
+        return null;
+    }
+
     private void RequireUniqueDefinition(string ownerType, Input custom)
     {
         string ns = custom.Str("namespace") ?? "$app";
