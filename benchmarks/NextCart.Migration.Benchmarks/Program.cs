@@ -26,7 +26,7 @@ if (args.Length > 0 && args[0] == RateLimitSaturationBenchmark.Option)
 if (args.Length > 0 && args[0] == RateLimitSaturationBenchmark.JobOption)
 {
     // Its own job (three iterations of about a minute), not the suite's: the switcher below would add the suite's job to it.
-    BenchmarkRunner.Run<RateLimitSaturationBenchmark>(DefaultConfig.Instance.AddExporter(MarkdownExporter.GitHub), args[1..]);
+    BenchmarkRunner.Run<RateLimitSaturationBenchmark>(DefaultConfig.Instance, args[1..]);
     return 0;
 }
 
