@@ -33,8 +33,7 @@ public sealed class ReconciliationContractTests
         using var http = new HttpClient();
         ITargetConnector writer = Shops.Target(shop, http);
         Entity lost = Content(type, 0, withSlug: type != EntityType.Categories);
-        RecordOutcome created = Assert.Single((await writer.WriteAsync(type, [Create(lost)])).Results);
-        AssertWritten(await writer.WriteAsync(type, Enumerable.Range(1, 120).Select(i => Create(Content(type, i, withSlug: true))).ToList()));
+        RecordOutcome created = await WriteThen120NewerAsync(writer, lost);
         int before = Count(shop, type);
 
         ITargetConnector resumed = Shops.Target(shop, http);
@@ -55,8 +54,7 @@ public sealed class ReconciliationContractTests
         using var http = new HttpClient();
         ITargetConnector target = Shops.Target(shop, http);
         Entity lost = Content(type, 0, withSlug: false);
-        RecordOutcome created = Assert.Single((await target.WriteAsync(type, [Create(lost)])).Results);
-        AssertWritten(await target.WriteAsync(type, Enumerable.Range(1, 120).Select(i => Create(Content(type, i, withSlug: true))).ToList()));
+        RecordOutcome created = await WriteThen120NewerAsync(target, lost);
 
         IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(type, [lost.GetIdentity()]);
 
@@ -76,6 +74,14 @@ public sealed class ReconciliationContractTests
         IReadOnlyList<ExistingTarget> found = await target.FindExistingAsync(EntityType.Coupons, [new SourceIdentity(EntityType.Coupons, "c3", "save3")]);
 
         Assert.Equal(("c3", created.TargetId), (Assert.Single(found).SourceId, found[0].TargetId));
+    }
+
+    /// <summary>Writes the record whose response is "lost" (the engine never sees the outcome), then 120 newer records of its type.</summary>
+    private static async Task<RecordOutcome> WriteThen120NewerAsync(ITargetConnector target, Entity lost)
+    {
+        RecordOutcome created = Assert.Single((await target.WriteAsync(lost.Type, [Create(lost)])).Results);
+        AssertWritten(await target.WriteAsync(lost.Type, Enumerable.Range(1, 120).Select(i => Create(Content(lost.Type, i, withSlug: true))).ToList()));
+        return created;
     }
 
     private static Entity Content(EntityType type, int n, bool withSlug) => type switch

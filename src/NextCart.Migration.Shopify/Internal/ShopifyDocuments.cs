@@ -216,9 +216,11 @@ internal static class ShopifyDocuments
 
     public const string ProductFirstVariant = "query ProductFirstVariant($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id variants(first: 1) { nodes { id } } } }";
 
-    // ------------------------------------------------------------------ newest pages and articles: the last resort for those with no handle to look up
+    // ------------------------------------------------------------------ newest pages, articles and discounts: the last resort for those with no handle or code to look up
 
     public const string RecentPages = "query RecentPages($first: Int!) { pages(first: $first, reverse: true, sortKey: ID) { nodes { id handle " + SourceIdField + " } } }";
 
     public const string RecentArticles = "query RecentArticles($first: Int!) { articles(first: $first, reverse: true, sortKey: ID) { nodes { id handle blog { handle } " + SourceIdField + " } } }";
+
+    public const string RecentDiscounts = "query RecentDiscounts($first: Int!) { discountNodes(first: $first, reverse: true, sortKey: ID) { nodes { id " + SourceIdField + " } } }";
 }

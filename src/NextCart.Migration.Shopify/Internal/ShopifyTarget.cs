@@ -819,8 +819,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             }
         }
 
-        // Pages and articles without a slug, whose handle this process did not send, have no lookup left but their source id,
-        // which Shopify cannot search pages or articles by: those alone fall back to scanning the newest records.
+        // Pages and articles without a slug, whose handle this process did not send, and discounts known by source id alone (no code)
+        // have no lookup left but their source id, which Shopify cannot search them by: those alone fall back to scanning the newest records.
         var unkeyed = Enumerable.Range(0, identities.Count).Where(i => !owners.Contains(i)).ToList();
         if (lookups.Count == 0 && (RecentDocument(type) is null || unkeyed.Count == 0))
         {
@@ -837,7 +837,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
         if (RecentDocument(type) is { } recent && unkeyed.Count > 0)
         {
-            // Only for a page or article with no handle to look up (no slug, and written by another process, e.g. before a crash):
+            // Only for a page or article with no handle to look up (no slug, and written by another process, e.g. before a crash),
+            // or a discount asked for without its code:
             // a write whose outcome was lost is then among the newest records, so the newest are scanned for its source id.
             GraphResult newest = await _client.ExecuteAsync(recent.Document, new JsonObject { ["first"] = 100 }, cancellationToken).ConfigureAwait(false);
             var bySource = newest.Field(recent.Field).Array("nodes").Where(n => n.SourceId() is not null).GroupBy(n => n.SourceId()!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -894,6 +895,7 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     {
         EntityType.Pages => (ShopifyDocuments.RecentPages, "pages"),
         EntityType.BlogPosts => (ShopifyDocuments.RecentArticles, "articles"),
+        EntityType.Coupons => (ShopifyDocuments.RecentDiscounts, "discountNodes"),
         _ => null,
     };
 
