@@ -81,10 +81,9 @@ public sealed class SandboxEndToEndTests : IDisposable
         await AssertOneShopifyRedirectPerSourceRedirectAsync(provider, project.ProjectId, shop);
     }
 
-    // Every mode at the issue's size took more than seven minutes on the shared two-core machine: the modes run at the small size,
-    // Full and Remigration (above) and the reverse direction at the issue's size.
     [Theory]
     [InlineData(SmallSize)]
+    [InlineData(IssueSize)]
     public async Task WooCommerceToShopify_DemoRecentSmartUpdate_NoDuplicates(int products)
     {
         await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size(products) });
@@ -145,8 +144,8 @@ public sealed class SandboxEndToEndTests : IDisposable
         Assert.True(counts["products"] > 0 && counts["orders"] > 0);
     }
 
-    // At the issue's size this run did not finish within 14 minutes on the shared two-core machine (at 60 products it takes about
-    // 30 s, against 1 s without faults), so it runs at the small size only; see the branch report.
+    // At the issue's size this run did not finish within 7, 10 or 14 minutes in three tries on the shared two-core machine (at 60
+    // products it takes about 30 s, against 1 s without faults), so it runs at the small size only; see the branch report.
     [Theory]
     [InlineData(SmallSize)]
     public async Task WooCommerceToShopify_TenPercentTransientFaults_NothingLostNothingDuplicated(int products)
