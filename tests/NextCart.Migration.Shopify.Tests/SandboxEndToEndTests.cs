@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
 using NextCart.Migration.Sandbox;
@@ -13,7 +14,19 @@ namespace NextCart.Migration.Shopify.Tests;
 /// <summary>Full <see cref="MigrationManager"/> runs between the WooCommerce and Shopify sandboxes, with the SQLite store.</summary>
 public sealed class SandboxEndToEndTests : IDisposable
 {
-    private static readonly SampleStoreOptions Size = new() { Seed = 3, Products = 60, Customers = 30, Orders = 90 };
+    /// <summary>The size issue 5 asks for: about 2,000 products with variants, 1,000 customers, 3,000 orders, reviews, coupons, pages and posts.</summary>
+    public const int IssueSize = 2_000;
+
+    /// <summary>The quick size every mode runs at.</summary>
+    public const int SmallSize = 60;
+
+    /// <summary>
+    /// The seeded store of a size: <see cref="IssueSize"/> is issue 5's store (scaled sample store: 100 categories, 40 coupons,
+    /// 20 posts, 5 pages, 2,000 reviews, with 1,000 customers and 3,000 orders); smaller sizes keep the same proportions of customers and orders.
+    /// </summary>
+    private static SampleStoreOptions Size(int products) => products >= IssueSize
+        ? SampleStoreOptions.Scale(products, seed: 3) with { Customers = products / 2, Orders = products * 3 / 2 }
+        : new() { Seed = 3, Products = products, Customers = products / 2, Orders = products * 3 / 2 };
     private readonly string _directory = Directory.CreateTempSubdirectory("nextcart-shopify-e2e-").FullName;
 
     private static WooCommerceConnectorOptions Woo(WooCommerceSandbox sandbox) => new()
@@ -45,10 +58,12 @@ public sealed class SandboxEndToEndTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    [Fact]
-    public async Task WooCommerceToShopify_FullThenRemigration_EveryRecordOnceWithLinksAndRedirects()
+    [Theory]
+    [InlineData(SmallSize)]
+    [InlineData(IssueSize)]
+    public async Task WooCommerceToShopify_FullThenRemigration_EveryRecordOnceWithLinksAndRedirects(int products)
     {
-        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size });
+        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size(products) });
         await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true, BucketSize = 100_000, RestoreRate = 100_000 });
         await using ServiceProvider provider = Services("full");
         MigrationManager manager = provider.GetRequiredService<MigrationManager>();
@@ -63,12 +78,15 @@ public sealed class SandboxEndToEndTests : IDisposable
         MigrationReport again = await (await manager.StartAsync(project, Options(MigrationMode.Remigration))).WaitForCompletionAsync();
         Assert.True(again.Status is MigrationRunState.Completed or MigrationRunState.CompletedWithErrors, Describe(again));
         AssertMigrated(woo, shop, again);
+        await AssertOneShopifyRedirectPerSourceRedirectAsync(provider, project.ProjectId, shop);
     }
 
-    [Fact]
-    public async Task WooCommerceToShopify_DemoRecentSmartUpdate_NoDuplicates()
+    [Theory]
+    [InlineData(SmallSize)]
+    [InlineData(IssueSize)]
+    public async Task WooCommerceToShopify_DemoRecentSmartUpdate_NoDuplicates(int products)
     {
-        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size });
+        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size(products) });
         await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true, BucketSize = 100_000, RestoreRate = 100_000 });
         await using ServiceProvider provider = Services("modes");
         MigrationManager manager = provider.GetRequiredService<MigrationManager>();
@@ -93,10 +111,12 @@ public sealed class SandboxEndToEndTests : IDisposable
         Assert.Equal(woo.Store.GetCounts()["orders"], shop.View.GetOrders().Count);
     }
 
-    [Fact]
-    public async Task ShopifyToWooCommerce_Full_EveryProductCustomerAndOrder()
+    [Theory]
+    [InlineData(SmallSize)]
+    [InlineData(IssueSize)]
+    public async Task ShopifyToWooCommerce_Full_EveryProductCustomerAndOrder(int products)
     {
-        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Data = Size, BucketSize = 100_000, RestoreRate = 100_000 });
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Data = Size(products), BucketSize = 100_000, RestoreRate = 100_000 });
         await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Empty = true });
         await using ServiceProvider provider = Services("reverse");
         MigrationManager manager = provider.GetRequiredService<MigrationManager>();
@@ -124,14 +144,21 @@ public sealed class SandboxEndToEndTests : IDisposable
         Assert.True(counts["products"] > 0 && counts["orders"] > 0);
     }
 
-    [Fact]
-    public async Task WooCommerceToShopify_TenPercentTransientFaults_NothingLostNothingDuplicated()
+    // At the issue's size this run did not finish within 7, 10 or 14 minutes in three tries on the shared two-core machine: it grows
+    // linearly, about 0.4 s per product (29 s at 60 products, 2 min 9 s at 300, against 1 s and a few seconds without faults), so it
+    // runs at 60 and 300 products; see the branch report.
+    [Theory]
+    [InlineData(SmallSize)]
+    [InlineData(300)]
+    public async Task WooCommerceToShopify_TenPercentTransientFaults_NothingLostNothingDuplicated(int products)
     {
         var faults = new SandboxFaultOptions { ServerErrorRate = 0.05, ConnectionResetRate = 0.05, Seed = 9 };
-        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size, Faults = faults });
+        await using WooCommerceSandbox woo = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Data = Size(products), Faults = faults });
         await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true, BucketSize = 100_000, RestoreRate = 100_000, Faults = faults.Clone() });
         var services = new ServiceCollection();
-        services.AddNextCartMigration()
+        // Records whose write failed transiently are retried by the engine after 20 ms, 40 ms, ... instead of 200 ms, 400 ms, ...,
+        // as the connectors' HTTP retries below: the run's length is then its work, not its waits.
+        services.AddNextCartMigration(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(20))
             .UseSqliteStore($"Data Source={Path.Combine(_directory, "faults.db")}")
             .AddWooCommerce("source", o => CopyTo(Woo(woo), o), http => http.RetryBaseDelay = TimeSpan.FromMilliseconds(20))
             .AddShopify("target", o => CopyTo(Shops.For(shop), o), http => http.RetryBaseDelay = TimeSpan.FromMilliseconds(20));
@@ -180,13 +207,13 @@ public sealed class SandboxEndToEndTests : IDisposable
         var customersBySource = shop.View.GetCustomers().Where(c => Meta(c) is not null).ToDictionary(c => Meta(c)!, c => c["id"]!.GetValue<string>());
         var variantSource = products.SelectMany(p => p["variants"]!.AsArray().OfType<JsonObject>())
             .ToDictionary(v => v["id"]!.GetValue<string>(), Meta);
-        IReadOnlyList<JsonObject> wooOrders = woo.Store.GetOrders();
+        var wooOrders = woo.Store.GetOrders().ToDictionary(o => o["id"]!.ToString(), StringComparer.Ordinal);
         var wooProducts = woo.Store.GetProducts().Select(p => p["id"]!.ToString()).ToHashSet();
         int linkedCustomers = 0;
         int linkedLines = 0;
         foreach (JsonObject order in orders)
         {
-            JsonObject source = wooOrders.Single(o => o["id"]!.ToString() == Meta(order));
+            JsonObject source = wooOrders[Meta(order)!];
             string? customerId = source["customer_id"]?.ToString();
             if (customerId is not null and not "0" && customersBySource.TryGetValue(customerId, out string? gid))
             {
@@ -221,10 +248,28 @@ public sealed class SandboxEndToEndTests : IDisposable
         var redirects = shop.View.GetRedirects().ToDictionary(r => r["path"]!.GetValue<string>().TrimEnd('/'), r => r["target"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
         foreach (JsonObject product in woo.Store.GetProducts())
         {
-            string path = new Uri(product["permalink"]!.GetValue<string>()).AbsolutePath.TrimEnd('/');
+            // Unpublished products have a plain permalink (/?post_type=product&p=19): its query is part of the path redirected.
+            string path = new Uri(product["permalink"]!.GetValue<string>()).PathAndQuery.TrimEnd('/');
             Assert.True(redirects.ContainsKey(path), $"no redirect from {path}");
             Assert.StartsWith("/products/", redirects[path], StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Every migrated redirect (the source's own and the engine's automatic ones) has a Shopify redirect of its own.</summary>
+    private static async Task AssertOneShopifyRedirectPerSourceRedirectAsync(ServiceProvider provider, string projectId, ShopifySandbox shop)
+    {
+        var entries = new List<IdMapEntry>();
+        await foreach (IdMapEntry entry in provider.GetRequiredService<ICheckpointStore>().ReadIdMapAsync(projectId, EntityType.Redirects))
+        {
+            entries.Add(entry);
+        }
+
+        var shared = entries.GroupBy(e => e.TargetId, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+        Assert.True(
+            shared.Count == 0,
+            $"{entries.Count} redirects map to {entries.Select(e => e.TargetId).Distinct().Count()} Shopify redirects; shared: "
+            + string.Join(" | ", shared.Take(10).Select(g => g.Key + " <- " + string.Join(", ", g.Select(e => $"{e.SourceId} {e.SourceUrl} -> {e.TargetUrl}")))));
+        Assert.Equal(entries.Count, shop.View.GetRedirects().Count);
     }
 
     private static void CopyTo(WooCommerceConnectorOptions from, WooCommerceConnectorOptions to)

@@ -325,4 +325,32 @@ public sealed class ShopContractTests
         Assert.True(again.Status == RecordStatus.Updated, again.Message);
         Assert.Equal(outcome.TargetId, again.TargetId);
     }
+
+    /// <summary>
+    /// Two source URLs that differ only in their query (plain WordPress permalinks of unpublished products) get a redirect each,
+    /// and a redirect from the home page itself is refused, not created (it would redirect every visitor of the shop).
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_RedirectsFromPlainPermalinks_OneEachAndNeverFromTheHomePage()
+    {
+        await using ShopifySandbox shop = await ShopifySandbox.StartAsync(new ShopifySandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector target = Shops.Target(shop, http);
+        TargetRecord Record(string id, string from, string product) => new(
+            new Redirect { SourceId = id, FromPath = from, TargetEntity = EntityRef.Product(product) },
+            WriteAction.Create,
+            null,
+            new Dictionary<EntityRef, ResolvedTarget> { [EntityRef.Product(product)] = new(product, "/products/p" + product) });
+
+        BatchOutcome outcome = await target.WriteAsync(EntityType.Redirects, [
+            Record("auto-products-19", "/?post_type=product&p=19", "19"),
+            Record("auto-products-21", "/?post_type=product&p=21", "21"),
+            Record("auto-products-23", "https://old.example/", "23")]);
+
+        Assert.Equal([RecordStatus.Created, RecordStatus.Created, RecordStatus.Failed], outcome.Results.Select(r => r.Status));
+        Assert.NotEqual(outcome.Results[0].TargetId, outcome.Results[1].TargetId);
+        Assert.Equal(FailureCategory.Validation, outcome.Results[2].Category);
+        Assert.Contains("home page", outcome.Results[2].Message, StringComparison.Ordinal);
+        Assert.Equal(["/?post_type=product&p=19", "/?post_type=product&p=21"], shop.View.GetRedirects().Select(r => r["path"]!.GetValue<string>()));
+    }
 }

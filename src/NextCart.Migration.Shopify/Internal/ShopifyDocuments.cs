@@ -109,8 +109,14 @@ internal static class ShopifyDocuments
     public const string ArticleSearch =
         "query ArticleSearch($query: String!) { articles(first: 1, query: $query) { nodes { id handle blog { handle } " + SourceIdField + " } } }";
 
-    public const string DiscountSearch =
-        "query DiscountSearch($query: String!) { discountNodes(first: 1, query: $query) { nodes { id " + SourceIdField + " } } }";
+    // collectionByIdentifier takes CollectionIdentifierInput { id handle customId } (admin 2026-01; shopify.dev input-objects/CollectionIdentifierInput):
+    // customId resolves the nextcart.source_id metafield through its unique-values definition, exactly as for products and customers.
+    public const string CollectionByIdentifier =
+        "query CollectionByIdentifier($identifier: CollectionIdentifierInput!) { collectionByIdentifier(identifier: $identifier) { id handle title " + SourceIdField + " } }";
+
+    // codeDiscountNodeByCode(code:) returns the DiscountCodeNode with that code, compared case-insensitively (shopify.dev queries/codeDiscountNodeByCode).
+    public const string CodeDiscountByCode =
+        "query CodeDiscountByCode($code: String!) { codeDiscountNodeByCode(code: $code) { id " + SourceIdField + " } }";
 
     public const string RedirectSearch =
         "query RedirectSearch($query: String!) { urlRedirects(first: 1, query: $query) { nodes { id path target } } }";
@@ -210,9 +216,7 @@ internal static class ShopifyDocuments
 
     public const string ProductFirstVariant = "query ProductFirstVariant($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id variants(first: 1) { nodes { id } } } }";
 
-    // ------------------------------------------------------------------ newest records, for reconciling types Shopify cannot look up by metafield
-
-    public const string RecentCollections = "query RecentCollections($first: Int!) { collections(first: $first, reverse: true, sortKey: ID) { nodes { id handle title " + SourceIdField + " } } }";
+    // ------------------------------------------------------------------ newest pages, articles and discounts: the last resort for those with no handle or code to look up
 
     public const string RecentPages = "query RecentPages($first: Int!) { pages(first: $first, reverse: true, sortKey: ID) { nodes { id handle " + SourceIdField + " } } }";
 

@@ -23,6 +23,10 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     private readonly ConcurrentDictionary<string, string> _customerEmails = new(StringComparer.OrdinalIgnoreCase);
     private (string Id, string Handle)? _blog;
 
+    // The handle each page and article create asked for, by source id: a record without a slug has no natural key, and its handle
+    // (made from its title) is what FindExistingAsync looks it up by after a lost response in this process.
+    private readonly ConcurrentDictionary<(EntityType Type, string SourceId), string> _sentHandles = new();
+
     public ShopifyTarget(ShopifyClient client, ILogger logger)
     {
         _client = client;
@@ -107,6 +111,11 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                     _ => throw new NotSupportedException($"The Shopify target cannot write {type.ToCamelCase()}."),
                 };
                 plans.Add((i, plan));
+                if (type is EntityType.Pages or EntityType.BlogPosts && record.Action == WriteAction.Create
+                    && plan.Variables[type == EntityType.Pages ? "page" : "article"]?["handle"]?.GetValue<string>() is { } sentHandle)
+                {
+                    _sentHandles[(type, record.Entity.SourceId)] = sentHandle;
+                }
             }
             catch (InvalidOperationException ex)
             {
@@ -691,7 +700,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
         var chunks = new List<List<int>>();
         List<int> current = [];
         int cost = 0;
-        foreach (int i in Enumerable.Range(0, lookups.Count))
+        // Lookups of one document go together (a stable sort), so alternating lookups (custom id, then natural key) still share requests.
+        foreach (int i in Enumerable.Range(0, lookups.Count).OrderBy(i => lookups[i].Document, StringComparer.Ordinal))
         {
             int c = QueryCost.Predict(lookups[i].Document, lookups[i].Variables);
             if (current.Count > 0 && (current.Count >= 25 || cost + c > _client.MaxDocumentCost || lookups[current[0]].Document != lookups[i].Document))
@@ -790,6 +800,13 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     public async ValueTask<IReadOnlyList<ExistingTarget>> FindExistingAsync(EntityType type, IReadOnlyList<SourceIdentity> identities, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identities);
+        if (identities.Count > 0)
+        {
+            // customId lookups resolve only through the unique-values definition, which a connector resuming another process's run
+            // may not have ensured yet.
+            await EnsureDefinitionsAsync(type, cancellationToken).ConfigureAwait(false);
+        }
+
         var lookups = new List<MutationPlan>();
         var owners = new List<int>();
         for (int i = 0; i < identities.Count; i++)
@@ -802,25 +819,30 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             }
         }
 
-        if (lookups.Count == 0 && (RecentDocument(type) is null || identities.Count == 0))
+        // Pages and articles without a slug, whose handle this process did not send, and discounts known by source id alone (no code)
+        // have no lookup left but their source id, which Shopify cannot search them by: those alone fall back to scanning the newest records.
+        var unkeyed = Enumerable.Range(0, identities.Count).Where(i => !owners.Contains(i)).ToList();
+        if (lookups.Count == 0 && (RecentDocument(type) is null || unkeyed.Count == 0))
         {
             return [];
         }
 
         var found = new Dictionary<int, ExistingTarget>();
         var results = new List<(JsonElement Node, int Owner)>();
-        foreach ((JsonElement data, int k) in await QueryAliasedAsync(lookups, cancellationToken).ConfigureAwait(false))
+        // In lookup order, so a record's custom-id match (its own source id) wins over its natural-key match.
+        foreach ((JsonElement data, int k) in (await QueryAliasedAsync(lookups, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Index))
         {
             results.Add((data.ValueKind == JsonValueKind.Object && data.Prop("nodes") is { ValueKind: JsonValueKind.Array } nodes ? nodes.EnumerateArray().FirstOrDefault() : data, owners[k]));
         }
 
-        if (RecentDocument(type) is { } recent && identities.Count > results.Select(r => r.Owner).Distinct().Count())
+        if (RecentDocument(type) is { } recent && unkeyed.Count > 0)
         {
-            // Collections, pages, articles and discounts cannot be looked up by metafield: a write whose outcome was lost is among the
-            // newest records, so the newest are scanned for the source ids not found by natural key.
+            // Only for a page or article with no handle to look up (no slug, and written by another process, e.g. before a crash),
+            // or a discount asked for without its code:
+            // a write whose outcome was lost is then among the newest records, so the newest are scanned for its source id.
             GraphResult newest = await _client.ExecuteAsync(recent.Document, new JsonObject { ["first"] = 100 }, cancellationToken).ConfigureAwait(false);
             var bySource = newest.Field(recent.Field).Array("nodes").Where(n => n.SourceId() is not null).GroupBy(n => n.SourceId()!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            for (int i = 0; i < identities.Count; i++)
+            foreach (int i in unkeyed)
             {
                 if (bySource.TryGetValue(identities[i].SourceId, out JsonElement node))
                 {
@@ -871,15 +893,21 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
     private static (string Document, string Field)? RecentDocument(EntityType type) => type switch
     {
-        EntityType.Categories => (ShopifyDocuments.RecentCollections, "collections"),
         EntityType.Pages => (ShopifyDocuments.RecentPages, "pages"),
         EntityType.BlogPosts => (ShopifyDocuments.RecentArticles, "articles"),
         EntityType.Coupons => (ShopifyDocuments.RecentDiscounts, "discountNodes"),
         _ => null,
     };
 
-    private static IEnumerable<MutationPlan> Lookups(EntityType type, SourceIdentity identity)
+    /// <summary>
+    /// The documented lookups of a record: products and customers by custom id (the source id metafield) and natural key, orders by
+    /// source identifier and name, collections by custom id and handle (<c>collectionByIdentifier</c>), discounts by code
+    /// (<c>codeDiscountNodeByCode</c>), pages and articles by handle (the <c>handle</c> filter of <c>pages</c>/<c>articles</c>,
+    /// from the slug or, for a record without one, the handle this process sent), redirects by path.
+    /// </summary>
+    private IEnumerable<MutationPlan> Lookups(EntityType type, SourceIdentity identity)
     {
+        string? sentHandle = type is EntityType.Pages or EntityType.BlogPosts && _sentHandles.TryGetValue((type, identity.SourceId), out string? sent) ? sent : null;
         string? key = string.IsNullOrWhiteSpace(identity.NaturalKey) ? null : identity.NaturalKey.Trim();
         switch (type)
         {
@@ -907,17 +935,22 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                 }
 
                 break;
-            case EntityType.Categories when TargetMapper.Handle(key) is { } h:
-                yield return new MutationPlan(ShopifyDocuments.CollectionSearch, new JsonObject { ["query"] = "handle:" + h });
+            case EntityType.Categories:
+                yield return new MutationPlan(ShopifyDocuments.CollectionByIdentifier, new JsonObject { ["identifier"] = new JsonObject { ["customId"] = TargetMapper.CustomId(identity.SourceId) } });
+                if (TargetMapper.Handle(key) is { } collectionHandle)
+                {
+                    yield return new MutationPlan(ShopifyDocuments.CollectionByIdentifier, new JsonObject { ["identifier"] = new JsonObject { ["handle"] = collectionHandle } });
+                }
+
                 break;
-            case EntityType.Pages when TargetMapper.Handle(key) is { } h:
+            case EntityType.Pages when (TargetMapper.Handle(key) ?? sentHandle) is { } h:
                 yield return new MutationPlan(ShopifyDocuments.PageSearch, new JsonObject { ["query"] = "handle:" + h });
                 break;
-            case EntityType.BlogPosts when TargetMapper.Handle(key) is { } h:
+            case EntityType.BlogPosts when (TargetMapper.Handle(key) ?? sentHandle) is { } h:
                 yield return new MutationPlan(ShopifyDocuments.ArticleSearch, new JsonObject { ["query"] = "handle:" + h });
                 break;
             case EntityType.Coupons when key is not null:
-                yield return new MutationPlan(ShopifyDocuments.DiscountSearch, new JsonObject { ["query"] = "code:" + Handles.Quote(key) });
+                yield return new MutationPlan(ShopifyDocuments.CodeDiscountByCode, new JsonObject { ["code"] = key });
                 break;
             case EntityType.Redirects when key is not null:
                 yield return new MutationPlan(ShopifyDocuments.RedirectSearch, new JsonObject { ["query"] = "path:" + Handles.Quote(TargetMapper.PathOnly(key)) });

@@ -778,6 +778,13 @@ internal static class TargetMapper
         }
 
         string path = PathOnly(r.FromPath);
+        if (path == "/")
+        {
+            // A redirect from the home page would send every visitor of the shop away; it is always a source URL that lost its
+            // query (a plain permalink such as /?p=12), never a page that moved.
+            throw new InvalidOperationException($"The redirect from '{r.FromPath}' would redirect the shop's home page to {target}; it was not created.");
+        }
+
         var input = new JsonObject { ["path"] = path, ["target"] = target };
         return record.Action == WriteAction.Update
             ? new MutationPlan(ShopifyDocuments.UrlRedirectUpdate, new JsonObject { ["id"] = Handles.Gid("UrlRedirect", record.ExistingTargetId!), ["urlRedirect"] = input })

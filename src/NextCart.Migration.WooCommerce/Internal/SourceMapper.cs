@@ -386,8 +386,13 @@ internal static class SourceMapper
         return address with { IsDefaultBilling = false, IsDefaultShipping = false } == new Address() ? null : address;
     }
 
+    /// <summary>
+    /// The site-relative URL of a permalink, its query kept: WordPress gives unpublished records, and every record of a site with
+    /// plain permalinks, a URL whose path is the home page and whose query names the record (<c>/?post_type=product&amp;p=19</c>,
+    /// <c>/?page_id=5</c>), so the path alone would make all of them "/" (and a redirect from the home page).
+    /// </summary>
     internal static string? PathOf(string? url)
-        => url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.AbsolutePath : url;
+        => url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.PathAndQuery : url;
 
     private static FrozenSet<string> Set(params string[] names) => names.ToFrozenSet(StringComparer.Ordinal);
 }

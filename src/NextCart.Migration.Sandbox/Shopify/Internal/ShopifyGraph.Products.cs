@@ -28,42 +28,39 @@ internal sealed partial class ShopifyGraph
     }
 
     public ProductRec? ProductByIdentifier(Input identifier)
-    {
-        if (identifier.Str("id") is { } id)
-        {
-            return Lookup<ProductRec>(id, "Product");
-        }
-
-        if (identifier.Str("handle") is { } handle)
-        {
-            return _store.Products.Find(p => p.Handle == handle);
-        }
-
-        if (identifier.Obj("customId") is { } custom)
-        {
-            RequireUniqueDefinition("PRODUCT", custom);
-            return _store.FindByMetafield("PRODUCT", custom.Str("namespace") ?? "$app", custom.Str("key")!, custom.Str("value")!) as ProductRec;
-        }
-
-        return null;
-    }
+        => ByIdentifier<ProductRec>(identifier, "Product", "PRODUCT", identifier.Str("handle") is { } handle ? () => _store.Products.Find(p => p.Handle == handle) : null);
 
     public CustomerRec? CustomerByIdentifier(Input identifier)
+        => ByIdentifier<CustomerRec>(identifier, "Customer", "CUSTOMER", identifier.Str("emailAddress") is { } email ? () => _store.Customers.Find(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)) : null);
+
+    /// <summary>
+    /// <c>collectionByIdentifier</c>: by id, handle or a custom id (CollectionIdentifierInput in 2026-01; shopify.dev
+    /// input-objects/CollectionIdentifierInput), the custom id through a unique-values definition as for products and customers.
+    /// </summary>
+    public CollectionRec? CollectionByIdentifier(Input identifier)
+        => ByIdentifier<CollectionRec>(identifier, "Collection", "COLLECTION", identifier.Str("handle") is { } handle ? () => _store.Collections.Find(c => c.Handle == handle) : null);
+
+    /// <summary>
+    /// Resolves an <c>…IdentifierInput</c>: by <c>id</c>, else by the natural key the input carries (<paramref name="byNaturalKey"/>,
+    /// <see langword="null"/> when it carries none), else by <c>customId</c> through a unique-values metafield definition.
+    /// </summary>
+    private T? ByIdentifier<T>(Input identifier, string gidType, string ownerType, Func<T?>? byNaturalKey)
+        where T : OwnerRec
     {
         if (identifier.Str("id") is { } id)
         {
-            return Lookup<CustomerRec>(id, "Customer");
+            return Lookup<T>(id, gidType);
         }
 
-        if (identifier.Str("emailAddress") is { } email)
+        if (byNaturalKey is not null)
         {
-            return _store.Customers.Find(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase));
+            return byNaturalKey();
         }
 
         if (identifier.Obj("customId") is { } custom)
         {
-            RequireUniqueDefinition("CUSTOMER", custom);
-            return _store.FindByMetafield("CUSTOMER", custom.Str("namespace") ?? "$app", custom.Str("key")!, custom.Str("value")!) as CustomerRec;
+            RequireUniqueDefinition(ownerType, custom);
+            return _store.FindByMetafield(ownerType, custom.Str("namespace") ?? "$app", custom.Str("key")!, custom.Str("value")!) as T;
         }
 
         return null;

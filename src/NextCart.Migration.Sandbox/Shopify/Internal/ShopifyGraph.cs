@@ -24,6 +24,7 @@ internal sealed partial class ShopifyGraph
         root.Lazy("productByIdentifier", a => ProductByIdentifier(a.Obj("identifier")!) is { } p ? Product(p) : null);
         root.Lazy("collections", a => Connections.Build("Collection", Filter(s.Collections, a, CollectionField), c => c.Id, Collection, a, s, TitleSort<CollectionRec>(c => c.Title, c => c.UpdatedAt)));
         root.Lazy("collection", a => Lookup<CollectionRec>(a.Str("id"), "Collection") is { } c ? Collection(c) : null);
+        root.Lazy("collectionByIdentifier", a => CollectionByIdentifier(a.Obj("identifier")!) is { } c ? Collection(c) : null);
         root.Lazy("customers", a => Connections.Build("Customer", Filter(s.Customers, a, CustomerField), c => c.Id, Customer, a, s, (c, k) => k switch { "UPDATED_AT" => c.UpdatedAt, "CREATED_AT" => c.CreatedAt, _ => null }));
         root.Lazy("customer", a => Lookup<CustomerRec>(a.Str("id"), "Customer") is { } c ? Customer(c) : null);
         root.Lazy("customerByIdentifier", a => CustomerByIdentifier(a.Obj("identifier")!) is { } c ? Customer(c) : null);
@@ -37,6 +38,8 @@ internal sealed partial class ShopifyGraph
         root.Lazy("article", a => Lookup<ArticleRec>(a.Str("id"), "Article") is { } x ? Article(x) : null);
         root.Lazy("discountNodes", a => Connections.Build("DiscountNode", Filter(s.Discounts, a, DiscountField), d => d.Id, DiscountNode, a, s, TitleSort<DiscountRec>(d => d.Title, d => d.UpdatedAt)));
         root.Lazy("discountNode", a => Lookup<DiscountRec>(a.Str("id"), "DiscountNode") is { } d ? DiscountNode(d) : null);
+        // codeDiscountNodeByCode: "The case-insensitive code of the DiscountCodeNode to return" (admin-2026-01 schema; shopify.dev queries/codeDiscountNodeByCode).
+        root.Lazy("codeDiscountNodeByCode", a => a.Str("code") is { } code && s.Discounts.Find(d => string.Equals(d.Code, code, StringComparison.OrdinalIgnoreCase)) is { } d ? DiscountCodeNode(d) : null);
         root.Lazy("urlRedirects", a => Connections.Build("UrlRedirect", Filter(s.Redirects, a, RedirectField), r => r.Id, Redirect, a, s, (r, k) => k == "PATH" ? r.Path : null));
         root.Lazy("urlRedirect", a => Lookup<RedirectRec>(a.Str("id"), "UrlRedirect") is { } r ? Redirect(r) : null);
         root.Lazy("metafieldDefinitions", a => Connections.Build(
