@@ -639,7 +639,9 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         Assert.Equal(RunStopRequest.None, await h.Checkpoints.GetStopRequestAsync(run.RunId).ConfigureAwait(false));
         IReadOnlyList<TypeCheckpoint> checkpoints = await h.Checkpoints.GetCheckpointsAsync(run.RunId).ConfigureAwait(false);
         Assert.True(checkpoints.Sum(c => c.Counters.Processed) > 30);
-        Assert.Contains(checkpoints, c => !c.Completed);
+        // Types not started have no checkpoint yet, and a small type already read completes with its in-flight batches.
+        int completed = checkpoints.Count(c => c.Completed && EngineHarness.Migrated.Contains(c.Type));
+        Assert.True(completed < EngineHarness.Migrated.Count, $"{completed} of {EngineHarness.Migrated.Count} types completed although the run stopped early.");
 
         if (request == RunStopRequest.Pause)
         {
