@@ -25,12 +25,7 @@ internal sealed class ShopifyCsvSource(string path, ShopifyCsvOptions options) :
 
     private Columns Header()
     {
-        if (!File.Exists(FilePath))
-        {
-            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The Shopify product CSV '{FilePath}' does not exist.");
-        }
-
-        string[] raw = (CsvRows.ReadHeader(FilePath) ?? []).Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
+        string[] raw = ReadHeaderNames("Shopify product CSV");
         var columns = new Columns(raw);
         List<string> missing = [];
         if (columns[F.Handle] < 0)

@@ -26,12 +26,7 @@ internal sealed class ShopifyCustomerCsvSource(string path, ShopifyCsvOptions op
 
     private Dictionary<string, int> Header()
     {
-        if (!File.Exists(FilePath))
-        {
-            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The Shopify customer CSV '{FilePath}' does not exist.");
-        }
-
-        string[] raw = (CsvRows.ReadHeader(FilePath) ?? []).Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
+        string[] raw = ReadHeaderNames("Shopify customer CSV");
         Dictionary<string, int> columns = new(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < raw.Length; i++)
         {

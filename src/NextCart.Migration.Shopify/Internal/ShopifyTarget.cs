@@ -821,7 +821,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
         // Pages and articles without a slug, whose handle this process did not send, and discounts known by source id alone (no code)
         // have no lookup left but their source id, which Shopify cannot search them by: those alone fall back to scanning the newest records.
-        var unkeyed = Enumerable.Range(0, identities.Count).Where(i => !owners.Contains(i)).ToList();
+        var keyed = owners.ToHashSet();
+        var unkeyed = Enumerable.Range(0, identities.Count).Where(i => !keyed.Contains(i)).ToList();
         if (lookups.Count == 0 && (RecentDocument(type) is null || unkeyed.Count == 0))
         {
             return [];

@@ -31,10 +31,9 @@ internal sealed class WooCsvHeader
 
     public int this[string column] => _fixed.GetValueOrDefault(column, -1);
 
-    /// <summary>Parses a header row, or lists what is missing.</summary>
-    public static WooCsvHeader Parse(string[] raw, out List<string> missing)
+    /// <summary>Parses a header row's names (trimmed, without a byte-order mark: <c>CsvText.HeaderNames</c>), or lists what is missing.</summary>
+    public static WooCsvHeader Parse(string[] names, out List<string> missing)
     {
-        string[] names = raw.Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
         var header = new WooCsvHeader(names);
         HashSet<string> known = [.. WooCsvFormat.FixedBeforeUnits, .. WooCsvFormat.FixedAfterUnits, WooCsvFormat.CostOfGoods];
         for (int i = 0; i < names.Length; i++)

@@ -35,12 +35,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
 
     private WooCsvHeader Header()
     {
-        if (!File.Exists(FilePath))
-        {
-            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The WooCommerce product CSV '{FilePath}' does not exist.");
-        }
-
-        string[] raw = CsvRows.ReadHeader(FilePath) ?? [];
+        string[] raw = ReadHeaderNames("WooCommerce product CSV");
         WooCsvHeader header = WooCsvHeader.Parse(raw, out List<string> missing);
         if (missing.Count > 0)
         {

@@ -20,6 +20,22 @@ internal abstract class CsvFileSource(string path, int pageSize) : ISourceConnec
     /// <summary>Gets the file's path.</summary>
     protected string FilePath { get; } = path;
 
+    /// <summary>
+    /// Reads the file's header names, trimmed, without the UTF-8 byte-order mark a platform's exporter may leave on the first one.
+    /// </summary>
+    /// <param name="format">What the file should be, for the error, such as "WooCommerce product CSV".</param>
+    /// <returns>The names; empty for an empty file.</returns>
+    /// <exception cref="MigrationConfigurationException">The file does not exist.</exception>
+    protected string[] ReadHeaderNames(string format)
+    {
+        if (!File.Exists(FilePath))
+        {
+            throw new MigrationConfigurationException(FailureCategory.Configuration, $"The {format} '{FilePath}' does not exist.");
+        }
+
+        return CsvText.HeaderNames(CsvRows.ReadHeader(FilePath) ?? []);
+    }
+
     /// <inheritdoc/>
     public abstract string ProviderId { get; }
 

@@ -114,4 +114,9 @@ internal static class CsvText
 
         return false;
     }
+
+    /// <summary>Trims header names and drops a UTF-8 byte-order mark left on the first one.</summary>
+    /// <param name="raw">The header cells as read.</param>
+    /// <returns>The names.</returns>
+    public static string[] HeaderNames(string[] raw) => raw.Select((n, i) => (i == 0 ? n.TrimStart('\uFEFF') : n).Trim()).ToArray();
 }
