@@ -19,7 +19,9 @@ public sealed class CrashResumeTests
     {
         using TestDirectory directory = new();
         await using SandboxProcess source = await SandboxProcess.StartAsync(products: 30, seed: 11, latencyMs: 30);
-        await using SandboxProcess target = await SandboxProcess.StartAsync(products: 0, seed: 11, empty: true);
+        // Latency on the target too: a type's writes then span many polls of the kill-point wait, so a loaded machine cannot let
+        // the resumed run write all the orders and finish between two polls (which left no kill point for the second kill).
+        await using SandboxProcess target = await SandboxProcess.StartAsync(products: 0, seed: 11, empty: true, latencyMs: 30);
         Dictionary<string, string?> environment = new(source.Credentials) { ["NEXTCART_LEASE_SECONDS"] = "2" };
         string report = directory.File("report.json");
 
