@@ -174,6 +174,39 @@ public sealed class ContentReconciliationTests
         Assert.Empty(found);
     }
 
+    /// <summary>
+    /// A page or post without a slug: WordPress derives its slug from the title, and its identity carries the title, which the
+    /// REST API's slug filter sanitises the same way (<c>wp_parse_slug_list</c>), so a connector of another process finds it.
+    /// </summary>
+    [Theory]
+    [InlineData(EntityType.Pages)]
+    [InlineData(EntityType.BlogPosts)]
+    public async Task FindExistingAsync_ContentWithoutSlugWrittenByAnotherConnector_FoundByItsTitle(EntityType type)
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        ITargetConnector Target() => WooCommerceConnectorFactory.CreateTarget(
+            new WooCommerceConnectorOptions
+            {
+                StoreUrl = sandbox.BaseAddress,
+                ConsumerKey = sandbox.ConsumerKey,
+                ConsumerSecret = sandbox.ConsumerSecret,
+                WordPressUser = sandbox.WordPressUserName,
+                WordPressApplicationPassword = sandbox.ApplicationPassword,
+            },
+            http);
+        Entity lost = type == EntityType.Pages
+            ? new Page { SourceId = "p7", Title = "About Our Shop", Body = "<p>Hello</p>", Status = PublishStatus.Active }
+            : new BlogPost { SourceId = "b7", Title = "About Our Shop", Body = "<p>Hello</p>", Status = PublishStatus.Active };
+        RecordOutcome written = (await Target().WriteAsync(type, [new TargetRecord(lost, WriteAction.Create, null, null)])).Results[0];
+        Assert.True(written.Status == RecordStatus.Created, written.Message);
+
+        IReadOnlyList<ExistingTarget> found = await Target().FindExistingAsync(type, [lost.GetIdentity()]);
+
+        Assert.Equal("About Our Shop", lost.GetIdentity().NaturalKey);
+        Assert.Equal((lost.SourceId, written.TargetId), (Assert.Single(found).SourceId, found[0].TargetId));
+    }
+
     [Fact]
     public async Task FindExistingAsync_OrderBehindLaterBatchesOfTheWriters_FoundOnALaterPage()
     {

@@ -216,7 +216,7 @@ internal static class ShopifyDocuments
 
     public const string ProductFirstVariant = "query ProductFirstVariant($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id variants(first: 1) { nodes { id } } } }";
 
-    // ------------------------------------------------------------------ newest pages, articles and discounts: the last resort for those with no handle or code to look up
+    // ------------------------------------------------------------------ newest pages, articles and discounts: the last resort for a lookup by source id alone
 
     public const string RecentPages = "query RecentPages($first: Int!) { pages(first: $first, reverse: true, sortKey: ID) { nodes { id handle " + SourceIdField + " } } }";
 

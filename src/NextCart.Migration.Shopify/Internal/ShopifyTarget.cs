@@ -23,10 +23,6 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     private readonly ConcurrentDictionary<string, string> _customerEmails = new(StringComparer.OrdinalIgnoreCase);
     private (string Id, string Handle)? _blog;
 
-    // The handle each page and article create asked for, by source id: a record without a slug has no natural key, and its handle
-    // (made from its title) is what FindExistingAsync looks it up by after a lost response in this process.
-    private readonly ConcurrentDictionary<(EntityType Type, string SourceId), string> _sentHandles = new();
-
     public ShopifyTarget(ShopifyClient client, ILogger logger)
     {
         _client = client;
@@ -111,11 +107,6 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                     _ => throw new NotSupportedException($"The Shopify target cannot write {type.ToCamelCase()}."),
                 };
                 plans.Add((i, plan));
-                if (type is EntityType.Pages or EntityType.BlogPosts && record.Action == WriteAction.Create
-                    && plan.Variables[type == EntityType.Pages ? "page" : "article"]?["handle"]?.GetValue<string>() is { } sentHandle)
-                {
-                    _sentHandles[(type, record.Entity.SourceId)] = sentHandle;
-                }
             }
             catch (InvalidOperationException ex)
             {
@@ -819,8 +810,9 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
             }
         }
 
-        // Pages and articles without a slug, whose handle this process did not send, and discounts known by source id alone (no code)
-        // have no lookup left but their source id, which Shopify cannot search them by: those alone fall back to scanning the newest records.
+        // The engine asks with each record's identity, whose natural key gives every page, article and discount a lookup. A caller
+        // with a source id alone (no natural key) leaves pages, articles and discounts nothing Shopify can search by (it has no
+        // pageByIdentifier or discount lookup by metafield): those alone fall back to scanning the newest records.
         var keyed = owners.ToHashSet();
         var unkeyed = Enumerable.Range(0, identities.Count).Where(i => !keyed.Contains(i)).ToList();
         if (lookups.Count == 0 && (RecentDocument(type) is null || unkeyed.Count == 0))
@@ -838,9 +830,8 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
 
         if (RecentDocument(type) is { } recent && unkeyed.Count > 0)
         {
-            // Only for a page or article with no handle to look up (no slug, and written by another process, e.g. before a crash),
-            // or a discount asked for without its code:
-            // a write whose outcome was lost is then among the newest records, so the newest are scanned for its source id.
+            // Only for a page, article or discount asked for by its source id alone: a write whose outcome was lost is then among
+            // the newest records, so the newest are scanned for its source id.
             GraphResult newest = await _client.ExecuteAsync(recent.Document, new JsonObject { ["first"] = 100 }, cancellationToken).ConfigureAwait(false);
             var bySource = newest.Field(recent.Field).Array("nodes").Where(n => n.SourceId() is not null).GroupBy(n => n.SourceId()!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             foreach (int i in unkeyed)
@@ -904,11 +895,10 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
     /// The documented lookups of a record: products and customers by custom id (the source id metafield) and natural key, orders by
     /// source identifier and name, collections by custom id and handle (<c>collectionByIdentifier</c>), discounts by code
     /// (<c>codeDiscountNodeByCode</c>), pages and articles by handle (the <c>handle</c> filter of <c>pages</c>/<c>articles</c>,
-    /// from the slug or, for a record without one, the handle this process sent), redirects by path.
+    /// the handle <see cref="TargetMapper.ContentHandle"/> wrote them with), redirects by path.
     /// </summary>
     private IEnumerable<MutationPlan> Lookups(EntityType type, SourceIdentity identity)
     {
-        string? sentHandle = type is EntityType.Pages or EntityType.BlogPosts && _sentHandles.TryGetValue((type, identity.SourceId), out string? sent) ? sent : null;
         string? key = string.IsNullOrWhiteSpace(identity.NaturalKey) ? null : identity.NaturalKey.Trim();
         switch (type)
         {
@@ -944,11 +934,11 @@ internal sealed class ShopifyTarget : ITargetConnector, ITargetLinker, ITargetCl
                 }
 
                 break;
-            case EntityType.Pages when (TargetMapper.Handle(key) ?? sentHandle) is { } h:
-                yield return new MutationPlan(ShopifyDocuments.PageSearch, new JsonObject { ["query"] = "handle:" + h });
+            case EntityType.Pages when key is not null:
+                yield return new MutationPlan(ShopifyDocuments.PageSearch, new JsonObject { ["query"] = "handle:" + TargetMapper.ContentHandle(identity) });
                 break;
-            case EntityType.BlogPosts when (TargetMapper.Handle(key) ?? sentHandle) is { } h:
-                yield return new MutationPlan(ShopifyDocuments.ArticleSearch, new JsonObject { ["query"] = "handle:" + h });
+            case EntityType.BlogPosts when key is not null:
+                yield return new MutationPlan(ShopifyDocuments.ArticleSearch, new JsonObject { ["query"] = "handle:" + TargetMapper.ContentHandle(identity) });
                 break;
             case EntityType.Coupons when key is not null:
                 yield return new MutationPlan(ShopifyDocuments.CodeDiscountByCode, new JsonObject { ["code"] = key });

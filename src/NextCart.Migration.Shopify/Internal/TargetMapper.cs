@@ -708,10 +708,7 @@ internal static class TargetMapper
             ["isPublished"] = p.Status == PublishStatus.Active,
             ["metafields"] = new JsonArray(SourceIdMetafield(p.SourceId)),
         };
-        if ((Handle(p.Slug) ?? Handle(p.Title)) is { } handle)
-        {
-            page["handle"] = handle;
-        }
+        page["handle"] = ContentHandle(p.GetIdentity());
 
         if (p.PublishedAt is { } published && p.Status == PublishStatus.Active)
         {
@@ -741,10 +738,7 @@ internal static class TargetMapper
             article["summary"] = b.Excerpt;
         }
 
-        if ((Handle(b.Slug) ?? Handle(b.Title)) is { } handle)
-        {
-            article["handle"] = handle;
-        }
+        article["handle"] = ContentHandle(b.GetIdentity());
 
         if (b.PublishedAt is { } published && b.Status == PublishStatus.Active)
         {
@@ -814,6 +808,14 @@ internal static class TargetMapper
             ["createdAt"] = r.CreatedAt is { } at ? ShopifyClient.Iso(at) : null,
         }.ToJsonString(),
     };
+
+    /// <summary>
+    /// The handle a page or article is written with, and looked up by when a write's outcome was lost: from its natural key (the
+    /// slug, or the title when it has none), or, when that leaves no handle (a title of symbols alone), from its source id. The
+    /// write and the lookup compute it by this one function from the same identity, so any process finds what another wrote.
+    /// </summary>
+    public static string ContentHandle(SourceIdentity identity)
+        => Handle(identity.NaturalKey) ?? Handle((identity.Type == EntityType.Pages ? "page-" : "post-") + identity.SourceId) ?? (identity.Type == EntityType.Pages ? "page" : "post");
 
     public static string? Handle(string? value) => string.IsNullOrWhiteSpace(value) ? null : Handles.Normalize(value) is { Length: > 0 } h ? h : null;
 

@@ -34,7 +34,11 @@ public sealed record Page : Entity
     public override string? GetSourceUrl() => Url;
 
     /// <inheritdoc/>
-    public override SourceIdentity GetIdentity() => new(Type, SourceId, Slug);
+    /// <remarks>
+    /// The natural key is the slug or, for a record without one, the title: a target without a slug to write derives the
+    /// handle from the title (WordPress's <c>sanitize_title</c>, Shopify's handle), so any process can look the record up by it.
+    /// </remarks>
+    public override SourceIdentity GetIdentity() => new(Type, SourceId, string.IsNullOrWhiteSpace(Slug) ? Title : Slug);
 }
 
 /// <summary>A blog post or article.</summary>
@@ -83,7 +87,11 @@ public sealed record BlogPost : Entity
     public override string? GetSourceUrl() => Url;
 
     /// <inheritdoc/>
-    public override SourceIdentity GetIdentity() => new(Type, SourceId, Slug);
+    /// <remarks>
+    /// The natural key is the slug or, for a record without one, the title: a target without a slug to write derives the
+    /// handle from the title (WordPress's <c>sanitize_title</c>, Shopify's handle), so any process can look the record up by it.
+    /// </remarks>
+    public override SourceIdentity GetIdentity() => new(Type, SourceId, string.IsNullOrWhiteSpace(Slug) ? Title : Slug);
 }
 
 /// <summary>An SEO redirect (301) from an old path to a new one.</summary>

@@ -149,7 +149,14 @@ internal sealed partial class WpPostsResource : WooResource
         items = statuses.Contains("any")
             ? items.Where(p => Json.Str(p, "status") != "trash")
             : items.Where(p => statuses.Contains(Json.Str(p, "status")));
-        items = FilterEquals(items, request, "slug", "slug");
+        // WordPress registers the slug filter with 'sanitize_callback' => 'wp_parse_slug_list', which runs sanitize_title over
+        // each value (WP_REST_Posts_Controller::get_collection_params): ?slug=About Us finds the page whose slug is about-us.
+        if (Json.List(request.Param("slug")) is { Count: > 0 } slugs)
+        {
+            var sanitized = slugs.Select(WooContext.SanitizeTitle).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            items = items.Where(p => sanitized.Contains(Json.Str(p, "slug")));
+        }
+
         if (request.Str("search") is { Length: > 0 } search)
         {
             items = items.Where(p => Json.Str(p, "__title").Contains(search, StringComparison.OrdinalIgnoreCase) || Json.Str(p, "__content").Contains(search, StringComparison.OrdinalIgnoreCase));
