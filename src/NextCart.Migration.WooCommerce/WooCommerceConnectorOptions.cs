@@ -45,6 +45,14 @@ public sealed class WooCommerceConnectorOptions
     /// <value>The default value is 4.</value>
     public int MaxConcurrency { get; set; } = WooCommerceConstants.DefaultMaxConcurrency;
 
+    /// <summary>
+    /// Gets or sets the store's product category base (WordPress: Settings → Permalinks → Product category base). The REST API
+    /// gives categories no link, so their URLs, which redirects are made from, are built from it: WordPress nests a child
+    /// category under its parent's URL (<c>/product-category/clothing/shirts/</c>).
+    /// </summary>
+    /// <value>The default value is <c>/product-category/</c>, WooCommerce's default.</value>
+    public string CategoryBase { get; set; } = "/product-category/";
+
     /// <summary>Gets or sets the ISO currency code used when the store's <c>woocommerce_currency</c> setting cannot be read.</summary>
     /// <value>The default value is <c>USD</c>.</value>
     public string DefaultCurrency { get; set; } = WooCommerceConstants.DefaultCurrency;
@@ -60,6 +68,7 @@ public sealed class WooCommerceConnectorOptions
             [nameof(BatchSize)] = BatchSize.ToString(CultureInfo.InvariantCulture),
             [nameof(MaxConcurrency)] = MaxConcurrency.ToString(CultureInfo.InvariantCulture),
             [nameof(DefaultCurrency)] = DefaultCurrency,
+            [nameof(CategoryBase)] = CategoryBase,
         };
         if (StoreUrl is not null)
         {
@@ -138,6 +147,11 @@ public sealed class WooCommerceConnectorOptions
         if (string.IsNullOrWhiteSpace(DefaultCurrency) || DefaultCurrency.Length != 3)
         {
             errors.Add($"DefaultCurrency '{DefaultCurrency}' must be a three-letter ISO 4217 code, such as USD.");
+        }
+
+        if (string.IsNullOrWhiteSpace(CategoryBase) || !CategoryBase.StartsWith('/') || CategoryBase.Contains('?', StringComparison.Ordinal))
+        {
+            errors.Add($"CategoryBase '{CategoryBase}' must be a URL path starting with '/', such as /product-category/.");
         }
 
         return errors;

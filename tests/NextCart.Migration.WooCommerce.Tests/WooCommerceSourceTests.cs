@@ -300,4 +300,12 @@ public sealed class WooCommerceSourceTests
         string expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + TestOptions.AppPassword));
         Assert.Equal(expected, store.To("GET", "/wp-json/wp/v2/posts").First().Authorization);
     }
+
+    [Theory]
+    [InlineData("http://shop.example.test/product/tee/", "/product/tee/")]
+    [InlineData("https://shop.example.test/?post_type=product&p=19", "/?post_type=product&p=19")]
+    [InlineData("/?post_type=product&p=19", "/?post_type=product&p=19")]
+    [InlineData("/product-category/shoes/", "/product-category/shoes/")]
+    public void PathOf_UrlOrPath_PathAndQueryUnescaped(string url, string expected)
+        => Assert.Equal(expected, SourceMapper.PathOf(url));
 }

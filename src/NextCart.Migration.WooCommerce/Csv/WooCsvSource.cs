@@ -1,6 +1,7 @@
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Csv.Internal;
 using NextCart.Migration.Model;
+using NextCart.Migration.WooCommerce.Internal;
 using F = NextCart.Migration.WooCommerce.Csv.WooCsvFormat;
 
 namespace NextCart.Migration.WooCommerce.Csv;
@@ -86,7 +87,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                         Name = path[depth - 1],
                         Slug = slugs[^1],
                         ParentId = depth > 1 ? WooCsvProductReader.CategoryId(path.Take(depth - 1)) : null,
-                        Url = _options.DeriveUrls ? $"{_options.CategoryBase.TrimEnd('/')}/{string.Join('/', slugs)}/" : null,
+                        Url = _options.DeriveUrls ? WooPermalinks.Category(_options.CategoryBase, slugs) : null,
                     }, null);
                 }
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Csv.Internal;
 using NextCart.Migration.Model;
+using NextCart.Migration.WooCommerce.Internal;
 using F = NextCart.Migration.WooCommerce.Csv.WooCsvFormat;
 
 namespace NextCart.Migration.WooCommerce.Csv;
@@ -70,7 +71,7 @@ internal sealed class WooCsvTarget : CsvFileTarget
             entry.TargetId = existingTargetId ?? "cat-" + (++_nextCategory).ToString(CultureInfo.InvariantCulture);
             string slug = category.Slug ?? CsvText.Slugify(category.Name);
             string? parentUrl = category.ParentId is { } parent && record.TryResolve(new EntityRef(EntityType.Categories, parent), out ResolvedTarget p) ? p.TargetUrl : null;
-            entry.TargetUrl = parentUrl is not null ? $"{parentUrl.TrimEnd('/')}/{slug}/" : $"{_options.CategoryBase.TrimEnd('/')}/{slug}/";
+            entry.TargetUrl = WooPermalinks.Category(_options.CategoryBase, slug, parentUrl);
             return null;
         }
 

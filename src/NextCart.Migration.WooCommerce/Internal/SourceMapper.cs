@@ -391,8 +391,12 @@ internal static class SourceMapper
     /// plain permalinks, a URL whose path is the home page and whose query names the record (<c>/?post_type=product&amp;p=19</c>,
     /// <c>/?page_id=5</c>), so the path alone would make all of them "/" (and a redirect from the home page).
     /// </summary>
+    /// <summary>
+    /// The path and query of a WordPress URL; a path already (as the ID map stores target URLs) stays as it is. Only http and https
+    /// count as absolute: on Unix, <see cref="Uri"/> reads "/?post_type=product&amp;p=19" as a file URI and would escape its query.
+    /// </summary>
     internal static string? PathOf(string? url)
-        => url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.PathAndQuery : url;
+        => url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" ? uri.PathAndQuery : url;
 
     private static FrozenSet<string> Set(params string[] names) => names.ToFrozenSet(StringComparer.Ordinal);
 }

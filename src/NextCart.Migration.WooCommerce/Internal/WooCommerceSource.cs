@@ -17,6 +17,7 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _currencyLock = new(1, 1);
     private string? _currency;
+    private Dictionary<string, (string? Slug, string? Parent)>? _categoryTree;
 
     public WooCommerceSource(WooCommerceClient client, ILogger logger)
     {
@@ -237,7 +238,50 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
             return SourceMapper.MapOrder(item, notes.Body.ValueKind == JsonValueKind.Array ? notes.Body.EnumerateArray().ToArray() : []);
         }
 
+        if (type == EntityType.Categories)
+        {
+            Category category = SourceMapper.MapCategory(item);
+            return category with { Url = await CategoryUrlAsync(category, cancellationToken).ConfigureAwait(false) };
+        }
+
         return SourceMapper.Map(type, item, currency);
+    }
+
+    /// <summary>
+    /// A category's URL: the REST resource has none, so it is built as WordPress does, from the slugs of the category and its
+    /// ancestors (<see cref="WooPermalinks"/>). The tree (id, slug and parent of every category) is read once per source.
+    /// </summary>
+    private async Task<string?> CategoryUrlAsync(Category category, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(category.Slug))
+        {
+            return null;
+        }
+
+        var slugs = new List<string> { category.Slug };
+        string? parent = category.ParentId;
+        bool reread = false;
+        for (int depth = 0; parent is not null && depth < 100; depth++)
+        {
+            if (_categoryTree is null || (!_categoryTree.ContainsKey(parent) && !reread))
+            {
+                // Read once per source, and again when a category names a parent created since.
+                reread = _categoryTree is not null;
+                _categoryTree = (await ReadAllAsync("products/categories", cancellationToken).ConfigureAwait(false))
+                    .ToDictionary(c => c.Id(), c => (c.Str("slug"), c.RefId("parent")), StringComparer.Ordinal);
+            }
+
+            if (!_categoryTree.TryGetValue(parent, out (string? Slug, string? Parent) node) || string.IsNullOrEmpty(node.Slug))
+            {
+                return null; // a parent that cannot be read leaves the URL unknown rather than wrong
+            }
+
+            slugs.Add(node.Slug);
+            parent = node.Parent;
+        }
+
+        slugs.Reverse();
+        return WooPermalinks.Category(_client.Options.CategoryBase, slugs);
     }
 
     private async Task<IReadOnlyList<JsonElement>> ReadAllAsync(string path, CancellationToken cancellationToken)

@@ -299,8 +299,8 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
             results[index] = id == "0"
                 ? RecordOutcome.Failed(sourceId, FailureCategory.Validation, "The store returned no id for the record.")
                 : created
-                    ? RecordOutcome.Created(sourceId, id, UrlOf(item))
-                    : RecordOutcome.Updated(sourceId, id, UrlOf(item));
+                    ? RecordOutcome.Created(sourceId, id, UrlOf(item, records[index]))
+                    : RecordOutcome.Updated(sourceId, id, UrlOf(item, records[index]));
         }
     }
 
@@ -887,5 +887,28 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
         return response.Body;
     }
 
-    private static string? UrlOf(JsonElement item) => SourceMapper.PathOf(item.Str("permalink") ?? item.Str("link"));
+    private string? UrlOf(JsonElement item, TargetRecord? record = null)
+    {
+        if ((item.Str("permalink") ?? item.Str("link")) is { } link)
+        {
+            return SourceMapper.PathOf(link);
+        }
+
+        // A product category has no link in the REST API: its URL is built as WordPress builds it, under its parent's URL, which the
+        // ID map gives the record (the parent was written first); a root category found by reconciliation is under the base.
+        if (item.Str("slug") is { Length: > 0 } slug && item.Prop("parent") is { } parent)
+        {
+            if (parent.ValueKind == JsonValueKind.Number && parent.GetInt64() == 0)
+            {
+                return WooPermalinks.Category(_client.Options.CategoryBase, slug, null);
+            }
+
+            if (record?.Entity is Category { ParentId: { } parentId } && record.TryResolve(new EntityRef(EntityType.Categories, parentId), out ResolvedTarget resolved) && resolved.TargetUrl is { } parentUrl)
+            {
+                return WooPermalinks.Category(_client.Options.CategoryBase, slug, parentUrl);
+            }
+        }
+
+        return null;
+    }
 }
