@@ -53,7 +53,8 @@ internal static class CsvRows
     /// <param name="columns">
     /// The indexes of the cells to read, for a pass that needs a few columns only; the other cells are empty strings (no string is
     /// made for them), although every cell is still checked, so which rows are empty and which are malformed does not change.
-    /// <see langword="null"/> reads every cell.
+    /// Such a pass reuses one cells array from row to row, so a row's <see cref="CsvRow.Cells"/> is valid only until the next row
+    /// is read (the strings in it stay valid). <see langword="null"/> reads every cell, each row into its own array.
     /// </param>
     /// <returns>The rows.</returns>
     public static IEnumerable<CsvRow> Read(string path, IReadOnlyCollection<int>? columns = null)
@@ -90,9 +91,10 @@ internal static class CsvRows
     private static IEnumerable<CsvRow> Rows(SepReader reader, bool[]? wanted)
     {
         // SepReader.Row is a ref struct, so it cannot live across a yield; MoveNext/Current is used with the row copied out first.
+        string[]? scratch = null;
         while (reader.MoveNext())
         {
-            CsvRow? row = ToRow(reader.Current, wanted);
+            CsvRow? row = ToRow(reader.Current, wanted, ref scratch);
             if (row is { } r)
             {
                 yield return r;
@@ -100,7 +102,7 @@ internal static class CsvRows
         }
     }
 
-    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted)
+    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted, ref string[]? scratch)
     {
         // The row number counts records (the header is row 1, an empty line is a row too), as before the switch to Sep.
         int number = row.RowIndex + 1;
@@ -109,17 +111,23 @@ internal static class CsvRows
             return null;
         }
 
-        string[] cells = Cells(row, wanted, out string? bad, out bool empty);
+        // A key pass (wanted columns only) fills the same array for every row of the same width.
+        string[] cells = wanted is null ? new string[row.ColCount] : scratch is { } s && s.Length == row.ColCount ? s : scratch = new string[row.ColCount];
+        Cells(row, cells, wanted, out string? bad, out bool empty);
         return empty ? null : new CsvRow(cells, number, bad);
     }
 
-    private static string[] Cells(SepReader.Row row, out string? bad) => Cells(row, null, out bad, out _);
+    private static string[] Cells(SepReader.Row row, out string? bad)
+    {
+        var cells = new string[row.ColCount];
+        Cells(row, cells, null, out bad, out _);
+        return cells;
+    }
 
-    private static string[] Cells(SepReader.Row row, bool[]? wanted, out string? bad, out bool empty)
+    private static void Cells(SepReader.Row row, string[] cells, bool[]? wanted, out string? bad, out bool empty)
     {
         bad = null;
         empty = true;
-        var cells = new string[row.ColCount];
         for (int i = 0; i < cells.Length; i++)
         {
             ReadOnlySpan<char> raw = row[i].Span;
@@ -139,8 +147,6 @@ internal static class CsvRows
                 }
             }
         }
-
-        return cells;
     }
 
     /// <summary>The value of a raw column: a quoted column loses its outer quotes and <c>""</c> becomes <c>"</c>.</summary>
