@@ -163,6 +163,37 @@ public sealed class WooCommerceCsvSourceTests
         Assert.Equal(records.Count + errors.Count, count);
     }
 
+    [Theory]
+    [InlineData("woo-bad-rows.csv")]
+    [InlineData("woo-variations-before.csv")]
+    [InlineData("woo-export-bom.csv")]
+    public async Task CountAsync_Categories_EqualsTheCategoriesRead(string file)
+    {
+        ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(Data(file));
+        var (records, _, _) = await ReadAllAsync(source, EntityType.Categories);
+
+        long? count = await source.CountAsync(EntityType.Categories, SourceQuery.All);
+
+        Assert.Equal(records.Count, count);
+    }
+
+    [Fact]
+    public async Task CountAsync_FileChangedAfterCounting_CountsTheNewFile()
+    {
+        // Both types are counted in one pass and kept for the file's fingerprint; a rewritten file is counted again.
+        string path = Path.Combine(TempDirectory(), "products.csv");
+        const string Header = "ID,Type,SKU,Name,Regular price,Categories,Parent\n";
+        await File.WriteAllTextAsync(path, Header + "1,simple,A,One,1,Books,\n");
+        ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(path);
+        Assert.Equal(1, await source.CountAsync(EntityType.Categories, SourceQuery.All));
+        Assert.Equal(1, await source.CountAsync(EntityType.Products, SourceQuery.All));
+
+        await File.WriteAllTextAsync(path, Header + "1,simple,A,One,1,Books,\n2,simple,B,Two,2,\"Books > Fiction, Music\",\n");
+
+        Assert.Equal(2, await source.CountAsync(EntityType.Products, SourceQuery.All));
+        Assert.Equal(3, await source.CountAsync(EntityType.Categories, SourceQuery.All));
+    }
+
     [Fact]
     public async Task CheckAsync_NotAProductCsv_NamesMissingColumnsAndHeaderFound()
     {
