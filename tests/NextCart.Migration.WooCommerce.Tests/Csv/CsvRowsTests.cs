@@ -32,7 +32,8 @@ public sealed class CsvRowsTests
         File.WriteAllText(path, "a,b,c\n1,\"two\",3\nx,bad\"quo\"te,z\n,only b,\n,\"\",\n4,,6\n", CsvText.Utf8NoBom);
 
         CsvRow[] all = CsvRows.Read(path).ToArray();
-        CsvRow[] some = CsvRows.Read(path, [0, 2]).ToArray();
+        // A key pass reuses one cells array from row to row, so each row's cells are copied before the next one is read.
+        CsvRow[] some = CsvRows.Read(path, [0, 2]).Select(r => r with { Cells = [.. r.Cells] }).ToArray();
 
         Assert.Equal(all.Select(r => r.Number), some.Select(r => r.Number));
         Assert.Equal([2, 3, 4, 6], some.Select(r => r.Number));
