@@ -306,6 +306,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
 
         List<ImageInfo> images = [.. p.Images.OrderBy(i => i.Position)];
+
+        // Only a Shopify source sets Shopify keys; without any, the per-variant and per-column lookups are skipped.
+        bool shopify = HasKeyStartingWith(p, F.Ext);
         var rendered = new RenderedRecord
         {
             Tags = p.Tags.Count > 0 ? [.. p.Tags] : null,
@@ -338,7 +341,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                     Set(F.OptionName(1), "Title");
                 }
 
-                if (HasKeyStartingWith(p, ColumnPrefix))
+                if (shopify && HasKeyStartingWith(p, ColumnPrefix))
                 {
                     foreach ((string key, string value) in p.Extensions)
                     {
@@ -369,11 +372,11 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 {
                     for (int n = 0; n < options.Count; n++)
                     {
-                        Set(F.OptionValue(n + 1), values.FirstOrDefault(o => o.Name == options[n])?.Value);
+                        Set(F.OptionValue(n + 1), ValueOf(values, options[n]));
                     }
                 }
 
-                WriteVariant(p, v, r == 0 && simple, Set);
+                WriteVariant(p, v, r == 0 && simple, shopify, Set);
             }
 
             if (r < images.Count)
@@ -412,13 +415,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
     }
 
-    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, Action<string, string?> set)
+    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, bool shopify, Action<string, string?> set)
     {
         string sp = $"{F.Ext}variants.{v.SourceId}.";
         string wp = productLevel || v.SourceId == "default" ? WooPrefix : $"{WooPrefix}variations.{v.SourceId}.";
 
         // Only a Shopify source sets per-variant Shopify keys; without any, the lookups (and their key strings) are skipped.
-        bool shopifyKeys = HasKeyStartingWith(p, sp);
+        bool shopifyKeys = shopify && HasKeyStartingWith(p, sp);
         Money? price = v.Price ?? (productLevel ? p.Price : null);
         Money? sale = v.SalePrice ?? (productLevel ? p.SalePrice : null);
         int? stock = v.StockQuantity ?? (productLevel ? p.StockQuantity : null);
@@ -472,6 +475,17 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private static List<(ProductVariant Variant, List<OptionValue> Values)> Expand(Product p, List<string>? warnings)
     {
         List<(ProductVariant, List<OptionValue>)> result = [];
+        if (p.Variants.All(v => v.OptionValues.All(o => o.Value is not null)))
+        {
+            // Nothing to expand (the usual case): each variant once, in position order, with its own values.
+            foreach (ProductVariant v in p.Variants.OrderBy(v => v.Position))
+            {
+                result.Add((v, [.. v.OptionValues]));
+            }
+
+            return result;
+        }
+
         HashSet<string> seen = new(StringComparer.Ordinal);
         foreach (ProductVariant v in p.Variants)
         {
@@ -523,6 +537,19 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
 
         return result;
+    }
+
+    private static string? ValueOf(List<OptionValue> values, string option)
+    {
+        foreach (OptionValue value in values)
+        {
+            if (value.Name == option)
+            {
+                return value.Value;
+            }
+        }
+
+        return null;
     }
 
     private static string Combination(IEnumerable<OptionValue> values) => string.Join("\u001f", values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => v.Name + "=" + v.Value));
