@@ -45,6 +45,20 @@ public sealed class CsvRowsTests
     }
 
     [Fact]
+    public void Read_RepeatedShortCells_ShareOneStringAndKeepTheirText()
+    {
+        string path = Path.Combine(TempDirectory(), "repeated.csv");
+        string longCell = new('x', 40);
+        File.WriteAllText(path, $"a,b\nvisible,{longCell}\nvisible,{longCell}\n", CsvText.Utf8NoBom);
+
+        CsvRow[] rows = CsvRows.Read(path).ToArray();
+
+        Assert.Same(rows[0].Cells[0], rows[1].Cells[0]);
+        Assert.Equal(["visible", longCell], rows[1].Cells);
+        Assert.NotSame(rows[0].Cells[1], rows[1].Cells[1]);
+    }
+
+    [Fact]
     public void Read_UnbalancedStrayQuote_JoinsLinesUpToTheNextQuoteAndFlagsThatRow()
     {
         // Sep treats a quote inside an unquoted cell as opening a quoted run (see CsvRows), so the lines up to the next quote
