@@ -49,11 +49,11 @@ public static class CsvConversionBenchmark
 
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"<!-- {Environment.ProcessorCount} cores; load average before: {LoadAverage()} -->"));
-        sb.AppendLine("| Products | Store | Input rows | Output rows | Seconds | Rows/s (input) | CPU s | Rows/CPU-s | Source-only rows/s | Connectors-only rows/s | Sep-only rows/s | Peak working set (MB) | Peak managed heap (MB) | Retained after run (MB) | Allocated (MB) |");
-        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| Products | Store | Input rows | Output rows | Seconds | Rows/s (input) | CPU s | Rows/CPU-s | Source-only rows/s | Connectors-only rows/s | Sep-only rows/s | Peak working set (MB) | Peak WS before the run (MB) | Peak managed heap (MB) | Retained after run (MB) | Allocated (MB) | GCs gen0/1/2 | GC pause (s) |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (Result r in results)
         {
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Products:N0} | {r.Store} | {r.InputRows:N0} | {r.OutputRows:N0} | {r.Seconds:F2} | {r.InputRows / r.Seconds:N0} | {r.CpuSeconds:F2} | {r.InputRows / r.CpuSeconds:N0} | {r.InputRows / r.ReadSeconds:N0} | {r.InputRows / r.ConnectorsSeconds:N0} | {r.InputRows / r.BaselineSeconds:N0} | {r.PeakWorkingSet / Mb:F0} | {r.PeakHeap / Mb:F0} | {r.Retained / Mb:F0} | {r.Allocated / Mb:F0} |"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Products:N0} | {r.Store} | {r.InputRows:N0} | {r.OutputRows:N0} | {r.Seconds:F2} | {r.InputRows / r.Seconds:N0} | {r.CpuSeconds:F2} | {r.InputRows / r.CpuSeconds:N0} | {r.InputRows / r.ReadSeconds:N0} | {r.InputRows / r.ConnectorsSeconds:N0} | {r.InputRows / r.BaselineSeconds:N0} | {r.PeakWorkingSet / Mb:F0}{(r.PeakReset ? string.Empty : " (whole process)")} | {r.PeakBefore / Mb:F0} | {r.PeakHeap / Mb:F0} | {r.Retained / Mb:F0} | {r.Allocated / Mb:F0} | {r.Collections} | {r.GcPauseSeconds:F2} |"));
         }
 
         Console.WriteLine(sb);
@@ -135,10 +135,17 @@ public static class CsvConversionBenchmark
 
             GC.Collect();
             using Process self = Process.GetCurrentProcess();
+
+            // The process's peak so far is the input generation's and the baselines'; it is reset (Linux: VmHWM) so that the
+            // peak reported is the engine run's.
+            long peakBefore = self.PeakWorkingSet64;
+            bool peakReset = ResetPeakWorkingSet();
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             using CancellationTokenSource stop = new();
             Task<long> sampler = SampleAsync(stop.Token);
             TimeSpan cpuBefore = self.TotalProcessorTime;
+            TimeSpan pauseBefore = GC.GetTotalPauseDuration();
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             Stopwatch watch = Stopwatch.StartNew();
             ICheckpointStore checkpoints = store == "inmemory" ? CheckpointStore.CreateInMemory() : SqliteCheckpointStore.Create($"Data Source={Path.Combine(dir, "checkpoints.db")}");
             await using MigrationManager manager = new(checkpoints);
@@ -151,6 +158,9 @@ public static class CsvConversionBenchmark
             long peakHeap = await sampler;
 
             // What the run still holds once it is over (the manager, its store and the target are alive): O(records) indexes show here.
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            TimeSpan pause = GC.GetTotalPauseDuration() - pauseBefore;
+            string collections = string.Join('/', Enumerable.Range(0, 3).Select(g => (GC.CollectionCount(g) - collectionsBefore[g]).ToString(CultureInfo.InvariantCulture)));
             long retained = GC.GetTotalMemory(forceFullCollection: true);
             self.Refresh();
             TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
@@ -171,7 +181,7 @@ public static class CsvConversionBenchmark
             return new Result
             {
                 Products = products, Store = store, CpuSeconds = cpu.TotalSeconds, BaselineSeconds = baseline.Elapsed.TotalSeconds, ConnectorsSeconds = connectors.Elapsed.TotalSeconds, InputRows = inputRows, OutputRows = outputRows, Seconds = watch.Elapsed.TotalSeconds, ReadSeconds = read.Elapsed.TotalSeconds,
-                PeakWorkingSet = peakWorkingSet, PeakHeap = peakHeap, Retained = retained, Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+                PeakWorkingSet = peakWorkingSet, PeakBefore = peakBefore, PeakReset = peakReset, PeakHeap = peakHeap, Retained = retained, Allocated = allocated, GcPauseSeconds = pause.TotalSeconds, Collections = collections,
             };
         }
         finally
@@ -239,6 +249,24 @@ public static class CsvConversionBenchmark
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Resets the process's peak resident set size (VmHWM, which <see cref="Process.PeakWorkingSet64"/> reads on Linux) by writing
+    /// 5 to <c>/proc/self/clear_refs</c> (proc(5), Linux 4.0 and later).
+    /// </summary>
+    /// <returns><see langword="false"/> when it cannot be reset here (the peak then includes what ran before).</returns>
+    private static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static string LoadAverage()
@@ -323,10 +351,18 @@ public static class CsvConversionBenchmark
 
         public long PeakWorkingSet { get; init; }
 
+        public long PeakBefore { get; init; }
+
+        public bool PeakReset { get; init; }
+
         public long PeakHeap { get; init; }
 
         public long Allocated { get; init; }
 
         public long Retained { get; init; }
+
+        public double GcPauseSeconds { get; init; }
+
+        public string Collections { get; init; } = string.Empty;
     }
 }

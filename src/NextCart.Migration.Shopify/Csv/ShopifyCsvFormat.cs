@@ -38,11 +38,16 @@ internal static class ShopifyCsvFormat
     public const string Cost = "Cost per item";
     public const string Status = "Status";
 
-    public static string OptionName(int n) => $"Option{n} Name";
+    private static readonly string[] OptionNames = ["Option1 Name", "Option2 Name", "Option3 Name"];
+    private static readonly string[] OptionValues = ["Option1 Value", "Option2 Value", "Option3 Value"];
+    private static readonly string[] OptionLinks = ["Option1 Linked To", "Option2 Linked To", "Option3 Linked To"];
 
-    public static string OptionValue(int n) => $"Option{n} Value";
+    // Options 1-3 (all Shopify has) come from the tables, so rendering a row makes no strings for column names.
+    public static string OptionName(int n) => n is >= 1 and <= 3 ? OptionNames[n - 1] : $"Option{n} Name";
 
-    public static string OptionLinkedTo(int n) => $"Option{n} Linked To";
+    public static string OptionValue(int n) => n is >= 1 and <= 3 ? OptionValues[n - 1] : $"Option{n} Value";
+
+    public static string OptionLinkedTo(int n) => n is >= 1 and <= 3 ? OptionLinks[n - 1] : $"Option{n} Linked To";
 
     /// <summary>The legacy product header the target writes (Shopify's own export layout, market columns left out).</summary>
     public static readonly string[] LegacyHeader =

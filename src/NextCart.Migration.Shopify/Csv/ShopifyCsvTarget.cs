@@ -19,7 +19,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private const string WooPrefix = "woocommerce.";
     private const string ColumnPrefix = F.Ext + "column.";
 
-    private static readonly HashSet<string> Legacy = new(F.LegacyHeader, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> LegacyIndex = F.LegacyHeader.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
+    private static readonly int TypeColumn = LegacyIndex[F.Type];
+    private static readonly int TagsColumn = LegacyIndex[F.Tags];
 
     private static readonly IReadOnlyDictionary<EntityType, Type> Types = new Dictionary<EntityType, Type>
     {
@@ -48,7 +50,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     protected override string UnsupportedReason(EntityType type)
         => $"Shopify's CSV files hold products, customers and URL redirects only, not {type.ToCamelCase()}.";
 
-    protected override string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, Dictionary<string, string> reserved)
+    protected override string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, ReservedKeys reserved)
     {
         switch (record.Entity)
         {
@@ -66,7 +68,6 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
             case Product product:
             {
-                _extraColumns |= HasExtraColumns(product);
                 List<string> used = UsedOptions(product);
                 if (used.Count > 3)
                 {
@@ -78,7 +79,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 entry.TargetUrl = $"/products/{handle}";
                 entry.NaturalKey = "handle:" + handle;
                 entry.Children = product.Variants.Select((v, i) => new ChildMapping(v.SourceId, $"{handle}:{(i + 1).ToString(CultureInfo.InvariantCulture)}")).ToList();
-                Expand(product, warnings);
+                List<(ProductVariant Variant, List<OptionValue> Values)> variants = Expand(product, warnings);
+
+                // The product is journaled as its rendered rows, not as an entity, so publishing copies rows (RenderedRecord).
+                entry.Entity = null;
+                entry.Rendered = Render(product, handle, used, variants, out Dictionary<string, string>? extra);
+                entry.Extra = extra;
+                _extraColumns |= extra is not null;
                 if (product.Kind == ProductKind.Grouped)
                 {
                     warnings.Add($"Shopify has no grouped products: written as a plain product; its {product.GroupedIds.Count} child products are not linked.");
@@ -198,48 +205,34 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         {
             foreach (JournalEntry entry in Latest(EntityType.Products))
             {
-                foreach (string key in entry.Entity!.Extensions.Keys)
-                {
-                    if (IsExtraColumn(key))
-                    {
-                        extra.Add(key[ColumnPrefix.Length..]);
-                    }
-                }
+                RenderJournaledEntity(entry);
+                extra.UnionWith(entry.Extra?.Keys ?? (IEnumerable<string>)[]);
             }
         }
 
-        string[] header = [.. F.LegacyHeader, .. extra];
-        Dictionary<string, int> index = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
+        string[] extraColumns = [.. extra];
+        string[] header = [.. F.LegacyHeader, .. extraColumns];
         await WriteAsync(ProductsFile, header, csv =>
         {
             foreach (JournalEntry entry in Latest(EntityType.Products))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteProduct(csv, header, index, entry, categories);
+                WriteProduct(csv, extraColumns, entry, categories);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void WriteProduct(CsvRowWriter csv, string[] header, Dictionary<string, int> index, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories)
+    /// <summary>
+    /// Copies a product's rendered rows to the file, filling in what depends on its categories (the tags they add and the deepest
+    /// one as the type, unless a column of the source set those cells) and the extra columns.
+    /// </summary>
+    private void WriteProduct(CsvRowWriter csv, string[] extraColumns, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories)
     {
-        var p = (Product)entry.Entity!;
-        List<(ProductVariant Variant, List<OptionValue> Values)> variants = Expand(p, null);
-        List<string> options = UsedOptions(p);
-        bool simple = options.Count == 0;
-        if (simple && variants.Count == 0)
-        {
-            variants.Add((new ProductVariant { SourceId = "default", Sku = p.Sku, Price = p.Price, SalePrice = p.SalePrice, StockQuantity = p.StockQuantity, WeightKg = p.WeightKg }, []));
-        }
-        else if (simple && variants.Count > 1)
-        {
-            variants = [variants[0]];
-        }
-
-        List<ImageInfo> images = [.. p.Images.OrderBy(i => i.Position)];
+        RenderedRecord rendered = RenderJournaledEntity(entry);
         List<string> categoryNames = [];
         string? deepest = null;
         int depth = -1;
-        foreach (string id in p.CategoryIds)
+        foreach (string id in rendered.Categories ?? [])
         {
             if (entry.Resolve(Key(new EntityRef(EntityType.Categories, id))) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
             {
@@ -255,20 +248,84 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
         }
 
+        IEnumerable<string> ownTags = rendered.Tags ?? [];
+        IEnumerable<string> tags = (_options.CategoriesAsTags ? ownTags.Concat(categoryNames) : ownTags).Select(TagText);
+        string tagsCell = CsvText.Guard(string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
+        string typeCell = CsvText.Guard(rendered.Type ?? (_options.DeepestCategoryAsType ? deepest : null));
+        for (int r = 0; r < rendered.Rows.Count; r++)
+        {
+            string?[] row = rendered.Rows[r];
+            for (int i = 0; i < row.Length; i++)
+            {
+                string? cell = row[i];
+                if (r == 0 && cell is null)
+                {
+                    cell = i == TypeColumn ? typeCell : i == TagsColumn ? tagsCell : null;
+                }
+
+                csv.Cell(cell);
+            }
+
+            foreach (string column in extraColumns)
+            {
+                csv.Cell(r == 0 ? entry.Extra?.GetValueOrDefault(column) : null);
+            }
+
+            csv.EndRow();
+        }
+    }
+
+    /// <summary>Renders an entry journaled as an entity (by an earlier version of this target) the way <see cref="Accept"/> renders a product.</summary>
+    private RenderedRecord RenderJournaledEntity(JournalEntry entry)
+    {
+        if (entry.Rendered is null && entry.Entity is Product product)
+        {
+            entry.Rendered = Render(product, entry.TargetId, UsedOptions(product), Expand(product, null), out Dictionary<string, string>? extra);
+            entry.Extra = extra;
+        }
+
+        return entry.Rendered ?? throw new InvalidDataException($"The products journal holds no rows for product {entry.SourceId}.");
+    }
+
+    /// <summary>
+    /// Renders a product's rows in the legacy header's order, each cell guarded against formulas: the first row holds the product,
+    /// then one row per variant and image. The Type and Tags cells are left to publishing (they name categories) unless one of
+    /// the source's columns sets them; cells of columns outside the legacy header go to <paramref name="extra"/>.
+    /// </summary>
+    private RenderedRecord Render(Product p, string handle, List<string> options, List<(ProductVariant Variant, List<OptionValue> Values)> variants, out Dictionary<string, string>? extra)
+    {
+        Dictionary<string, string>? extras = null;
+        bool simple = options.Count == 0;
+        if (simple && variants.Count == 0)
+        {
+            variants = [(new ProductVariant { SourceId = "default", Sku = p.Sku, Price = p.Price, SalePrice = p.SalePrice, StockQuantity = p.StockQuantity, WeightKg = p.WeightKg }, [])];
+        }
+        else if (simple && variants.Count > 1)
+        {
+            variants = [variants[0]];
+        }
+
+        List<ImageInfo> images = [.. p.Images.OrderBy(i => i.Position)];
+
+        // Only a Shopify source sets Shopify keys; without any, the per-variant and per-column lookups are skipped.
+        bool shopify = HasKeyStartingWith(p, F.Ext);
+        var rendered = new RenderedRecord
+        {
+            Tags = p.Tags.Count > 0 ? [.. p.Tags] : null,
+            Type = p.ProductType,
+            Categories = p.CategoryIds.Count > 0 ? [.. p.CategoryIds] : null,
+        };
         int rows = Math.Max(variants.Count, images.Count);
         for (int r = 0; r < rows; r++)
         {
-            var row = new string[header.Length];
-            Set(F.Handle, entry.TargetId);
+            var row = new string?[F.LegacyHeader.Length];
+            Set(F.Handle, handle);
             if (r == 0)
             {
                 Set(F.Title, p.Name);
                 Set(F.Body, p.Description);
                 Set(F.Vendor, Ext(p, F.Ext + "vendor"));
                 Set(F.ProductCategory, Ext(p, F.Ext + "product_category"));
-                Set(F.Type, p.ProductType ?? (_options.DeepestCategoryAsType ? deepest : null));
-                IEnumerable<string> tags = (_options.CategoriesAsTags ? p.Tags.Concat(categoryNames) : p.Tags).Select(TagText);
-                Set(F.Tags, string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
                 Set(F.Published, p.Status == PublishStatus.Active ? "TRUE" : "FALSE");
                 Set(F.Status, p.Status switch { PublishStatus.Draft => "draft", PublishStatus.Archived => "archived", _ => "active" });
                 Set(F.GiftCard, Ext(p, F.Ext + "gift_card") ?? "FALSE");
@@ -284,11 +341,22 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                     Set(F.OptionName(1), "Title");
                 }
 
-                foreach ((string key, string value) in p.Extensions)
+                if (shopify && HasKeyStartingWith(p, ColumnPrefix))
                 {
-                    if (key.StartsWith(F.Ext + "column.", StringComparison.Ordinal))
+                    foreach ((string key, string value) in p.Extensions)
                     {
-                        Set(key[(F.Ext.Length + 7)..], value);
+                        if (key.StartsWith(ColumnPrefix, StringComparison.Ordinal))
+                        {
+                            string column = key[ColumnPrefix.Length..];
+                            if (LegacyIndex.ContainsKey(column))
+                            {
+                                Set(column, value);
+                            }
+                            else
+                            {
+                                (extras ??= new(StringComparer.Ordinal))[column] = CsvText.Guard(value);
+                            }
+                        }
                     }
                 }
             }
@@ -304,11 +372,11 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 {
                     for (int n = 0; n < options.Count; n++)
                     {
-                        Set(F.OptionValue(n + 1), values.FirstOrDefault(o => o.Name == options[n])?.Value);
+                        Set(F.OptionValue(n + 1), ValueOf(values, options[n]));
                     }
                 }
 
-                WriteVariant(p, v, r == 0 && simple, Set);
+                WriteVariant(p, v, r == 0 && simple, shopify, Set);
             }
 
             if (r < images.Count)
@@ -318,29 +386,25 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 Set(F.ImageAlt, images[r].Alt);
             }
 
-            foreach (string cell in row)
-            {
-                csv.Guarded(cell);
-            }
-
-            csv.EndRow();
+            rendered.Rows.Add(row);
 
             void Set(string column, string? value)
             {
-                if (index.TryGetValue(column, out int i) && value is not null)
+                if (value is not null && LegacyIndex.TryGetValue(column, out int i))
                 {
-                    row[i] = value;
+                    row[i] = CsvText.Guard(value);
                 }
             }
         }
+
+        extra = extras;
+        return rendered;
     }
 
     protected override void OnLoaded(EntityType type, JournalEntry entry)
     {
-        if (entry.Entity is Product product)
-        {
-            _extraColumns |= HasExtraColumns(product);
-        }
+        // The head of an entry journaled as an entity (by an earlier version) cannot show its extra columns: look at them when publishing.
+        _extraColumns |= type == EntityType.Products;
     }
 
     protected override void OnCleared(EntityType type)
@@ -351,28 +415,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
     }
 
-    private static bool HasExtraColumns(Product product)
-    {
-        foreach (string key in product.Extensions.Keys)
-        {
-            if (IsExtraColumn(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsExtraColumn(string key) => key.StartsWith(ColumnPrefix, StringComparison.Ordinal) && !Legacy.Contains(key[ColumnPrefix.Length..]);
-
-    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, Action<string, string?> set)
+    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, bool shopify, Action<string, string?> set)
     {
         string sp = $"{F.Ext}variants.{v.SourceId}.";
         string wp = productLevel || v.SourceId == "default" ? WooPrefix : $"{WooPrefix}variations.{v.SourceId}.";
 
         // Only a Shopify source sets per-variant Shopify keys; without any, the lookups (and their key strings) are skipped.
-        bool shopifyKeys = HasKeyStartingWith(p, sp);
+        bool shopifyKeys = shopify && HasKeyStartingWith(p, sp);
         Money? price = v.Price ?? (productLevel ? p.Price : null);
         Money? sale = v.SalePrice ?? (productLevel ? p.SalePrice : null);
         int? stock = v.StockQuantity ?? (productLevel ? p.StockQuantity : null);
@@ -426,6 +475,17 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private static List<(ProductVariant Variant, List<OptionValue> Values)> Expand(Product p, List<string>? warnings)
     {
         List<(ProductVariant, List<OptionValue>)> result = [];
+        if (p.Variants.All(v => v.OptionValues.All(o => o.Value is not null)))
+        {
+            // Nothing to expand (the usual case): each variant once, in position order, with its own values.
+            foreach (ProductVariant v in p.Variants.OrderBy(v => v.Position))
+            {
+                result.Add((v, [.. v.OptionValues]));
+            }
+
+            return result;
+        }
+
         HashSet<string> seen = new(StringComparer.Ordinal);
         foreach (ProductVariant v in p.Variants)
         {
@@ -479,6 +539,19 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         return result;
     }
 
+    private static string? ValueOf(List<OptionValue> values, string option)
+    {
+        foreach (OptionValue value in values)
+        {
+            if (value.Name == option)
+            {
+                return value.Value;
+            }
+        }
+
+        return null;
+    }
+
     private static string Combination(IEnumerable<OptionValue> values) => string.Join("\u001f", values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => v.Name + "=" + v.Value));
 
     private static List<string> UsedOptions(Product p)
@@ -489,7 +562,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         return names;
     }
 
-    private static string Unique(string prefix, string handle, string sourceId, Dictionary<string, string> reserved)
+    private static string Unique(string prefix, string handle, string sourceId, ReservedKeys reserved)
     {
         string candidate = handle;
         for (int n = 1; reserved.TryGetValue(prefix + candidate, out string? owner) && owner != sourceId; n++)

@@ -27,6 +27,10 @@ namespace NextCart.Migration.WooCommerce.Csv;
 internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) : CsvFileSource(path, options.PageSize)
 {
     private readonly WooCommerceCsvOptions _options = options;
+    private readonly Lock _countGate = new();
+
+    /// <summary>The counts of both types for the file with this fingerprint (<see cref="QuickCount"/>).</summary>
+    private (string Fingerprint, (long Products, long Categories) Counts)? _counts;
 
     public override string ProviderId => WooCommerceCsvConnectorFactory.ProviderId;
 
@@ -95,30 +99,44 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
     }
 
     /// <summary>
-    /// Counts the product items in one pass over the keys, without building products: one per product row, and one per variation
-    /// row that fails without its product being read (no <c>Parent</c>, a parent not in the file, or broken quoting). What only
-    /// building a product finds (a variation with an unparseable price fails alone; the variations of a product row that fails go
-    /// with it) is not seen, so for a file with such rows the count is off by those rows; it is exact when every row parses. The
-    /// engine uses the count for its estimate (progress and the up-front plan-limit check), which counts row failures as items too.
+    /// Counts the product items and the categories in one pass over the keys, without building records, and keeps both counts
+    /// for the file as it is (its fingerprint), so the estimate reads the file once for both types. Products: one per product row,
+    /// and one per variation row that fails without its product being read (no <c>Parent</c>, a parent not in the file, or
+    /// broken quoting). What only building a product finds (a variation with an unparseable price fails alone; the variations of
+    /// a product row that fails go with it) is not seen, so for a file with such rows the count is off by those rows; it is exact
+    /// when every row parses. Categories: every distinct path prefix of the product rows' <c>Categories</c> cells, as
+    /// <see cref="Categories"/> yields them. The engine uses the counts for its estimate (progress and the up-front plan-limit
+    /// check), which counts row failures as items too.
     /// </summary>
     protected override long? QuickCount(EntityType type, CancellationToken cancellationToken)
     {
-        if (type != EntityType.Products)
+        string fingerprint = CsvRows.Fingerprint(FilePath);
+        lock (_countGate)
         {
-            return null;
-        }
+            if (_counts is not { } counts || counts.Fingerprint != fingerprint)
+            {
+                _counts = counts = (fingerprint, CountBoth(cancellationToken));
+            }
 
+            return type == EntityType.Products ? counts.Counts.Products : counts.Counts.Categories;
+        }
+    }
+
+    private (long Products, long Categories) CountBoth(CancellationToken cancellationToken)
+    {
         WooCsvHeader header = Header();
         int idIndex = header[F.Id];
         int skuIndex = header[F.Sku];
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
+        int categoriesIndex = header[F.Categories];
         var reader = new WooCsvProductReader(header, _options, new Dictionary<string, string>(StringComparer.Ordinal));
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         HashSet<string> products = new(StringComparer.Ordinal);
+        HashSet<string> categories = new(StringComparer.Ordinal);
         Dictionary<string, (int Rows, int Malformed)> parents = new(StringComparer.Ordinal);
         long count = 0;
-        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex, categoriesIndex]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
@@ -141,6 +159,17 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             {
                 skuToId.TryAdd(sku, id);
             }
+
+            if (categoriesIndex >= 0)
+            {
+                foreach (string[] path in WooCsvProductReader.CategoryPaths(WooCsvProductReader.Get(row.Cells, categoriesIndex)))
+                {
+                    for (int depth = 1; depth <= path.Length; depth++)
+                    {
+                        categories.Add(WooCsvProductReader.CategoryId(path.Take(depth)));
+                    }
+                }
+            }
         }
 
         reader = new WooCsvProductReader(header, _options, skuToId);
@@ -149,7 +178,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             count += products.Contains(reader.RefToSourceId(parent)) ? malformed : rows;
         }
 
-        return count;
+        return (count, categories.Count);
     }
 
     private IEnumerable<CsvItem> Products(CancellationToken cancellationToken)

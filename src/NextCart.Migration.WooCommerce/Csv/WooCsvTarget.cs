@@ -64,7 +64,7 @@ internal sealed class WooCsvTarget : CsvFileTarget
         }
     }
 
-    protected override string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, Dictionary<string, string> reserved)
+    protected override string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, ReservedKeys reserved)
     {
         if (record.Entity is Category category)
         {

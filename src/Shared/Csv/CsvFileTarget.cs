@@ -85,7 +85,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                 string sourceId = record.Entity.SourceId;
                 try
                 {
-                    Known? known = state.BySource.GetValueOrDefault(sourceId);
+                    JournalEntry? known = state.BySource.TryGet(sourceId, out JournalEntry? head) ? head : null;
                     string? existing = record.ExistingTargetId ?? known?.TargetId;
                     var entry = new JournalEntry
                     {
@@ -96,7 +96,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                             : record.References.Select(r => new JournalRef(Key(r.Key), r.Value.TargetId, r.Value.TargetUrl)).ToList(),
                     };
                     List<string> warnings = [];
-                    string? failure = Accept(type, record, existing, known?.Children ?? [], entry, warnings, state.Reserved);
+                    string? failure = Accept(type, record, existing, (IReadOnlyList<ChildMapping>?)known?.Children ?? [], entry, warnings, state.Reserved);
                     if (failure is not null)
                     {
                         outcomes[i] = RecordOutcome.Failed(sourceId, FailureCategory.Validation, failure);
@@ -105,7 +105,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
 
                     if (entry.NaturalKey is { } natural)
                     {
-                        state.Reserved[natural] = sourceId;
+                        state.Reserved.Hold(natural, sourceId);
                     }
 
                     entries.Add(entry);
@@ -121,20 +121,31 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                 }
             }
 
+            long[] offsets;
             try
             {
-                state.Journal.Append(entries);
+                offsets = state.Journal.Append(entries);
             }
             catch (IOException ex)
             {
                 throw new MigrationException($"The journal '{state.Journal.Path}' could not be written: {ex.Message}", FailureCategory.Permission, isTransient: false, ex);
             }
-
-            foreach ((int index, JournalEntry entry) in accepted)
+            finally
             {
+                state.Reserved.Release();
+            }
+
+            for (int n = 0; n < accepted.Count; n++)
+            {
+                (int index, JournalEntry entry) = accepted[n];
+
                 // An update, or a second write of one source id in a batch (both took the same new target id), supersedes an entry.
-                state.Superseding |= outcomes[index].Status != RecordStatus.Created || state.BySource.ContainsKey(entry.SourceId);
-                state.BySource[entry.SourceId] = new Known(entry.TargetId, entry.TargetUrl, entry.Children);
+                state.Superseding |= outcomes[index].Status != RecordStatus.Created || state.BySource.TryGet(entry.SourceId, out _);
+                state.BySource.Set(entry.SourceId, offsets[n]);
+                if (entry.NaturalKey is { } natural)
+                {
+                    state.Reserved.Commit(natural, offsets[n]);
+                }
             }
         }
 
@@ -156,9 +167,9 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         {
             foreach (SourceIdentity identity in identities)
             {
-                if (state.BySource.TryGetValue(identity.SourceId, out Known? known))
+                if (state.BySource.TryGet(identity.SourceId, out JournalEntry? known))
                 {
-                    found.Add(new ExistingTarget(identity.SourceId, known.TargetId, known.TargetUrl) { Children = known.Children ?? [] });
+                    found.Add(new ExistingTarget(identity.SourceId, known!.TargetId, known.TargetUrl) { Children = known.Children ?? [] });
                 }
             }
         }
@@ -305,14 +316,17 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
     /// <param name="warnings">The warnings to report on the outcome.</param>
     /// <param name="reserved">The natural keys already taken, with the source id that holds each.</param>
     /// <returns>The reason the record is refused, or <see langword="null"/>.</returns>
-    protected abstract string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, Dictionary<string, string> reserved);
+    protected abstract string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, ReservedKeys reserved);
 
     /// <summary>Called while a cleared type's state is reset, so a target can reset its own counters.</summary>
     protected virtual void OnCleared(EntityType type)
     {
     }
 
-    /// <summary>Called for every journaled write when a type's journal is loaded, so a target can rebuild its counters.</summary>
+    /// <summary>
+    /// Called for every journaled write when a type's journal is loaded, with the entry's head (no entity or rendered rows), so a
+    /// target can rebuild its counters.
+    /// </summary>
     protected virtual void OnLoaded(EntityType type, JournalEntry entry)
     {
     }
@@ -339,7 +353,9 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
 
             var journal = new FileJournal(Path.Combine(Directory, StateFolder, type.ToCamelCase() + ".journal"), clr, _durable);
             state = new TypeState(journal);
-            foreach (JournalEntry entry in journal.ReadAll())
+
+            // Heads only: the entities and rendered rows are skipped, and the indexes keep offsets, not the keys' strings.
+            foreach ((long offset, JournalEntry entry) in journal.ReadHeadsWithOffsets())
             {
                 if (entry.Kind != JournalEntry.Write)
                 {
@@ -347,11 +363,11 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                     continue;
                 }
 
-                state.Superseding |= state.BySource.ContainsKey(entry.SourceId);
-                state.BySource[entry.SourceId] = new Known(entry.TargetId, entry.TargetUrl, entry.Children);
+                state.Superseding |= state.BySource.TryGet(entry.SourceId, out _);
+                state.BySource.Set(entry.SourceId, offset);
                 if (entry.NaturalKey is { } natural)
                 {
-                    state.Reserved[natural] = entry.SourceId;
+                    state.Reserved.Commit(natural, offset);
                 }
 
                 OnLoaded(type, entry);
@@ -362,13 +378,12 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         }
     }
 
-    private sealed record Known(string TargetId, string? TargetUrl, List<ChildMapping>? Children);
-
     private sealed class TypeState(FileJournal journal)
     {
         public FileJournal Journal { get; } = journal;
 
-        public Dictionary<string, Known> BySource { get; } = new(StringComparer.Ordinal);
+        /// <summary>Gets the latest entry of each source id, by offset (see <see cref="JournalIndex"/>).</summary>
+        public JournalIndex BySource { get; } = new(journal, e => e.SourceId, ignoreCase: false);
 
         /// <summary>
         /// Gets or sets a value indicating whether the journal may hold more than one version of a target record, or links: set by
@@ -377,6 +392,6 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         /// </summary>
         public bool Superseding { get; set; }
 
-        public Dictionary<string, string> Reserved { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public ReservedKeys Reserved { get; } = new(journal);
     }
 }

@@ -53,7 +53,8 @@ internal static class CsvRows
     /// <param name="columns">
     /// The indexes of the cells to read, for a pass that needs a few columns only; the other cells are empty strings (no string is
     /// made for them), although every cell is still checked, so which rows are empty and which are malformed does not change.
-    /// <see langword="null"/> reads every cell.
+    /// Such a pass reuses one cells array from row to row, so a row's <see cref="CsvRow.Cells"/> is valid only until the next row
+    /// is read (the strings in it stay valid). <see langword="null"/> reads every cell, each row into its own array.
     /// </param>
     /// <returns>The rows.</returns>
     public static IEnumerable<CsvRow> Read(string path, IReadOnlyCollection<int>? columns = null)
@@ -90,9 +91,11 @@ internal static class CsvRows
     private static IEnumerable<CsvRow> Rows(SepReader reader, bool[]? wanted)
     {
         // SepReader.Row is a ref struct, so it cannot live across a yield; MoveNext/Current is used with the row copied out first.
+        string[]? scratch = null;
+        var pool = new CellPool();
         while (reader.MoveNext())
         {
-            CsvRow? row = ToRow(reader.Current, wanted);
+            CsvRow? row = ToRow(reader.Current, wanted, ref scratch, pool);
             if (row is { } r)
             {
                 yield return r;
@@ -100,7 +103,7 @@ internal static class CsvRows
         }
     }
 
-    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted)
+    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted, ref string[]? scratch, CellPool pool)
     {
         // The row number counts records (the header is row 1, an empty line is a row too), as before the switch to Sep.
         int number = row.RowIndex + 1;
@@ -109,23 +112,29 @@ internal static class CsvRows
             return null;
         }
 
-        string[] cells = Cells(row, wanted, out string? bad, out bool empty);
+        // A key pass (wanted columns only) fills the same array for every row of the same width.
+        string[] cells = wanted is null ? new string[row.ColCount] : scratch is { } s && s.Length == row.ColCount ? s : scratch = new string[row.ColCount];
+        Cells(row, cells, wanted, pool, out string? bad, out bool empty);
         return empty ? null : new CsvRow(cells, number, bad);
     }
 
-    private static string[] Cells(SepReader.Row row, out string? bad) => Cells(row, null, out bad, out _);
+    private static string[] Cells(SepReader.Row row, out string? bad)
+    {
+        var cells = new string[row.ColCount];
+        Cells(row, cells, null, null, out bad, out _);
+        return cells;
+    }
 
-    private static string[] Cells(SepReader.Row row, bool[]? wanted, out string? bad, out bool empty)
+    private static void Cells(SepReader.Row row, string[] cells, bool[]? wanted, CellPool? pool, out string? bad, out bool empty)
     {
         bad = null;
         empty = true;
-        var cells = new string[row.ColCount];
         for (int i = 0; i < cells.Length; i++)
         {
             ReadOnlySpan<char> raw = row[i].Span;
             if (wanted is null || (i < wanted.Length && wanted[i]))
             {
-                cells[i] = Unquote(raw, ref bad);
+                cells[i] = Unquote(raw, pool, ref bad);
                 empty &= cells[i].Length == 0;
             }
             else
@@ -135,20 +144,18 @@ internal static class CsvRows
                 empty &= raw.Length == 0 || raw is "\"\"" or "\"";
                 if (bad is null && raw.IndexOf('"') >= 0)
                 {
-                    _ = Unquote(raw, ref bad);
+                    _ = Unquote(raw, null, ref bad);
                 }
             }
         }
-
-        return cells;
     }
 
     /// <summary>The value of a raw column: a quoted column loses its outer quotes and <c>""</c> becomes <c>"</c>.</summary>
-    private static string Unquote(ReadOnlySpan<char> raw, ref string? bad)
+    private static string Unquote(ReadOnlySpan<char> raw, CellPool? pool, ref string? bad)
     {
         if (raw.IndexOf('"') < 0)
         {
-            return raw.ToString();
+            return pool is null ? raw.ToString() : pool.Get(raw);
         }
 
         if (raw[0] != '"')
@@ -168,6 +175,49 @@ internal static class CsvRows
         if (inner.Replace("\"\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal))
         {
             bad ??= "a lone quote inside a quoted cell";
+        }
+
+        return value;
+    }
+}
+
+/// <summary>
+/// The strings of one pass's short cells, shared: an export repeats a few values in most rows (<c>0</c>, <c>1</c>, <c>visible</c>,
+/// <c>taxable</c>, attribute names and values), so one string per distinct value is made instead of one per cell. Looked up by
+/// span (<see cref="Dictionary{TKey, TValue}.GetAlternateLookup{TAlternateKey}"/>), so a hit allocates nothing; bounded, so
+/// unique values (ids, SKUs) stop being added once it is full.
+/// </summary>
+internal sealed class CellPool
+{
+    private const int MaxLength = 24;
+    private const int MaxCount = 4096;
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public CellPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Gets the string of a cell's text.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (text.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (text.Length > MaxLength)
+        {
+            return text.ToString();
+        }
+
+        if (_lookup.TryGetValue(text, out string? known))
+        {
+            return known;
+        }
+
+        string value = text.ToString();
+        if (_strings.Count < MaxCount)
+        {
+            _strings[value] = value;
         }
 
         return value;

@@ -46,8 +46,39 @@ internal sealed class JournalEntry
     [JsonPropertyName("c")]
     public List<ChildMapping>? Children { get; set; }
 
+    /// <summary>Cells for columns outside the target's fixed header, by column name (the header is their union, made at publish).</summary>
+    [JsonPropertyName("x")]
+    public Dictionary<string, string>? Extra { get; set; }
+
+    /// <summary>The record as the target rendered it at write time, journaled instead of <see cref="Entity"/> by a target that renders early.</summary>
+    [JsonPropertyName("p")]
+    public RenderedRecord? Rendered { get; set; }
+
     public string? Resolve(string key)
         => References?.Find(r => r.Key == key)?.TargetId;
+}
+
+/// <summary>
+/// A record rendered into CSV rows when it is written, so publishing copies rows instead of rebuilding entities. The parts that
+/// depend on other records (the names of its categories, which may still change) are kept as data and filled in at publish.
+/// </summary>
+internal sealed class RenderedRecord
+{
+    /// <summary>The rows' cells in the fixed header's order, already guarded against formulas; <see langword="null"/> is empty.</summary>
+    [JsonPropertyName("w")]
+    public List<string?[]> Rows { get; set; } = [];
+
+    /// <summary>The record's own tags (a cell that also lists its categories' names).</summary>
+    [JsonPropertyName("g")]
+    public List<string>? Tags { get; set; }
+
+    /// <summary>The record's own type (the deepest category's name stands in when it has none).</summary>
+    [JsonPropertyName("y")]
+    public string? Type { get; set; }
+
+    /// <summary>The source ids of the record's categories, resolved through the entry's references at publish.</summary>
+    [JsonPropertyName("c")]
+    public List<string>? Categories { get; set; }
 }
 
 /// <summary>
@@ -64,10 +95,22 @@ internal sealed class JournalHead
     [JsonPropertyName("t")]
     public string TargetId { get; set; } = string.Empty;
 
+    [JsonPropertyName("u")]
+    public string? TargetUrl { get; set; }
+
+    [JsonPropertyName("n")]
+    public string? NaturalKey { get; set; }
+
     [JsonPropertyName("r")]
     public List<JournalRef>? References { get; set; }
 
-    public JournalEntry ToEntry() => new() { Kind = Kind, SourceId = SourceId, TargetId = TargetId, References = References };
+    [JsonPropertyName("c")]
+    public List<ChildMapping>? Children { get; set; }
+
+    [JsonPropertyName("x")]
+    public Dictionary<string, string>? Extra { get; set; }
+
+    public JournalEntry ToEntry() => new() { Kind = Kind, SourceId = SourceId, TargetId = TargetId, TargetUrl = TargetUrl, NaturalKey = NaturalKey, References = References, Children = Children, Extra = Extra };
 }
 
 /// <summary>
@@ -87,6 +130,7 @@ internal sealed class FileJournal : IDisposable
     private readonly Utf8JsonWriter _writer;
     private ArrayBufferWriter<byte> _buffer = new(InitialBuffer);
     private FileStream? _append;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _read;
     private bool _recovered;
 
     public FileJournal(string path, Type entityType, bool durable)
@@ -104,7 +148,7 @@ internal sealed class FileJournal : IDisposable
     /// <summary>Reads every complete entry in order. A torn last line (a crash during an append) is cut off first.</summary>
     public IEnumerable<JournalEntry> ReadAll()
     {
-        foreach (ReadOnlyMemory<byte> line in Lines())
+        foreach ((long _, ReadOnlyMemory<byte> line) in Lines())
         {
             yield return Deserialize<JournalEntry>(line.Span);
         }
@@ -114,7 +158,7 @@ internal sealed class FileJournal : IDisposable
     public IEnumerable<JournalEntry> ReadWhere(Func<long, bool> include)
     {
         long ordinal = 0;
-        foreach (ReadOnlyMemory<byte> line in Lines())
+        foreach ((long _, ReadOnlyMemory<byte> line) in Lines())
         {
             if (include(ordinal++))
             {
@@ -129,9 +173,63 @@ internal sealed class FileJournal : IDisposable
     /// </summary>
     public IEnumerable<JournalEntry> ReadHeads()
     {
-        foreach (ReadOnlyMemory<byte> line in Lines())
+        foreach ((long _, JournalEntry head) in ReadHeadsWithOffsets())
         {
-            yield return Deserialize<JournalHead>(line.Span).ToEntry();
+            yield return head;
+        }
+    }
+
+    /// <summary>Reads every complete entry without its entity or rendered rows, with the byte offset its line starts at.</summary>
+    public IEnumerable<(long Offset, JournalEntry Head)> ReadHeadsWithOffsets()
+    {
+        foreach ((long offset, ReadOnlyMemory<byte> line) in Lines())
+        {
+            yield return (offset, Deserialize<JournalHead>(line.Span).ToEntry());
+        }
+    }
+
+    /// <summary>
+    /// Reads the head of the entry whose line starts at <paramref name="offset"/> (an offset <see cref="Append"/> or
+    /// <see cref="ReadHeadsWithOffsets"/> returned): the lookup behind the targets' indexes, which keep offsets, not keys.
+    /// </summary>
+    public JournalEntry ReadHeadAt(long offset)
+    {
+        lock (_gate)
+        {
+            _read ??= File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                int length = 0;
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    int read = RandomAccess.Read(_read, buffer.AsSpan(length), offset + length);
+                    int newline = buffer.AsSpan(length, read).IndexOf((byte)'\n');
+                    if (newline >= 0)
+                    {
+                        return Deserialize<JournalHead>(buffer.AsSpan(0, length + newline)).ToEntry();
+                    }
+
+                    if (read == 0)
+                    {
+                        throw new InvalidDataException($"The journal '{_path}' has no complete entry at offset {offset}.");
+                    }
+
+                    length += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -143,7 +241,7 @@ internal sealed class FileJournal : IDisposable
     /// The journal's lines as UTF-8 bytes, parsed in place (no string per line): each line is valid only until the next one is
     /// read. Empty lines are skipped.
     /// </summary>
-    private IEnumerable<ReadOnlyMemory<byte>> Lines()
+    private IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines()
     {
         Recover();
         if (!File.Exists(_path))
@@ -157,6 +255,7 @@ internal sealed class FileJournal : IDisposable
         {
             int start = 0;
             int end = 0;
+            long origin = 0; // the file offset of buffer[0]
             while (true)
             {
                 int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
@@ -164,7 +263,7 @@ internal sealed class FileJournal : IDisposable
                 {
                     if (newline > 0)
                     {
-                        yield return buffer.AsMemory(start, newline);
+                        yield return (origin + start, buffer.AsMemory(start, newline));
                     }
 
                     start += newline + 1;
@@ -185,6 +284,7 @@ internal sealed class FileJournal : IDisposable
                     buffer.AsSpan(start, partial).CopyTo(buffer);
                 }
 
+                origin += start;
                 start = 0;
                 end = partial;
                 int read = stream.Read(buffer, end, buffer.Length - end);
@@ -204,21 +304,24 @@ internal sealed class FileJournal : IDisposable
     }
 
     /// <summary>Appends entries and flushes them to disk.</summary>
-    public void Append(IReadOnlyList<JournalEntry> entries)
+    /// <returns>The byte offset of each entry's line, for <see cref="ReadHeadAt"/>.</returns>
+    public long[] Append(IReadOnlyList<JournalEntry> entries)
     {
         if (entries.Count == 0)
         {
-            return;
+            return [];
         }
 
         lock (_gate)
         {
             // One buffer and writer per journal, reused across appends, so a batch does not regrow a fresh buffer from small.
+            var offsets = new long[entries.Count];
             _buffer.ResetWrittenCount();
             _writer.Reset(_buffer);
-            foreach (JournalEntry entry in entries)
+            for (int i = 0; i < entries.Count; i++)
             {
-                JsonSerializer.Serialize(_writer, entry, _json);
+                offsets[i] = _buffer.WrittenCount;
+                JsonSerializer.Serialize(_writer, entries[i], _json);
                 _writer.Flush();
                 _buffer.Write(NewLine);
                 _writer.Reset(_buffer);
@@ -226,6 +329,12 @@ internal sealed class FileJournal : IDisposable
 
             Recover();
             _append ??= OpenAppend();
+            long origin = _append.Position;
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                offsets[i] += origin;
+            }
+
             _append.Write(_buffer.WrittenSpan);
             _append.Flush(flushToDisk: _durable);
             if (_buffer.Capacity > MaxKeptBuffer)
@@ -233,6 +342,8 @@ internal sealed class FileJournal : IDisposable
                 // A very large batch does not keep its buffer for the rest of the run.
                 _buffer = new ArrayBufferWriter<byte>(InitialBuffer);
             }
+
+            return offsets;
         }
     }
 
@@ -243,6 +354,8 @@ internal sealed class FileJournal : IDisposable
         {
             _append?.Dispose();
             _append = null;
+            _read?.Dispose();
+            _read = null;
             if (File.Exists(_path))
             {
                 File.Delete(_path);
@@ -256,6 +369,8 @@ internal sealed class FileJournal : IDisposable
         {
             _append?.Dispose();
             _append = null;
+            _read?.Dispose();
+            _read = null;
             _writer.Dispose();
         }
     }

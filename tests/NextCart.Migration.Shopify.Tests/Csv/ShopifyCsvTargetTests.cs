@@ -130,4 +130,55 @@ public sealed class ShopifyCsvTargetTests
         Assert.StartsWith("long,Long," + body + ",", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("after,After,", lines[3], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAsync_AfterReload_TakenHandlesAndWrittenRecordsAreFoundInTheJournal()
+    {
+        // The target keeps offsets into its journal, not the handles and source ids: a new instance finds them by reading it.
+        string dir = TempDirectory();
+        ITargetConnector first = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await first.WriteAsync(EntityType.Products,
+        [
+            new TargetRecord(new Product { SourceId = "p1", Name = "Same Name", Variants = [new ProductVariant { SourceId = "v1", Sku = "S1" }] }, WriteAction.Create, null, null),
+            new TargetRecord(new Product { SourceId = "p2", Name = "Other" }, WriteAction.Create, null, null),
+        ]);
+
+        ITargetConnector second = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        BatchOutcome outcome = await second.WriteAsync(EntityType.Products, [new TargetRecord(new Product { SourceId = "p3", Name = "same name" }, WriteAction.Create, null, null)]);
+        IReadOnlyList<ExistingTarget> found = await second.FindExistingAsync(EntityType.Products, [new SourceIdentity(EntityType.Products, "p1"), new SourceIdentity(EntityType.Products, "p9")]);
+
+        Assert.Equal("same-name-1", Assert.Single(outcome.Results).TargetId);
+        ExistingTarget p1 = Assert.Single(found);
+        Assert.Equal(("p1", "same-name", "/products/same-name"), (p1.SourceId, p1.TargetId, p1.TargetUrl));
+        Assert.Equal([new ChildMapping("v1", "same-name:1")], p1.Children);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ProductJournaledAsAnEntity_IsRenderedWhenPublished()
+    {
+        // A journal an earlier version wrote holds products as entities; a run resumed with this version still publishes them.
+        string dir = TempDirectory();
+        using (var journal = new NextCart.Migration.Csv.Internal.FileJournal(Path.Combine(dir, ".nextcart", "products.journal"), typeof(Product), durable: false))
+        {
+            journal.Append([new NextCart.Migration.Csv.Internal.JournalEntry
+            {
+                SourceId = "p1",
+                TargetId = "old-one",
+                TargetUrl = "/products/old-one",
+                NaturalKey = "handle:old-one",
+                Entity = new Product { SourceId = "p1", Name = "=Old", Tags = ["a"], Extensions = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, string>("shopify.column.Custom", "x")]) },
+            }]);
+        }
+
+        ITargetConnector target = ShopifyCsvConnectorFactory.CreateTarget(dir);
+        await target.WriteAsync(EntityType.Products, [new TargetRecord(new Product { SourceId = "p2", Name = "New" }, WriteAction.Create, null, null)]);
+        await ((ITargetCompleter)target).CompleteAsync();
+
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(dir, "products.csv"));
+        Assert.EndsWith(",Custom", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("old-one,'=Old,,,,,a,TRUE,Title,Default Title,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",x", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("new,New,", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith(",", lines[2], StringComparison.Ordinal);
+    }
 }

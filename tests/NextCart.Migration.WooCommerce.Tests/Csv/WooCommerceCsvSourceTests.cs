@@ -150,17 +150,37 @@ public sealed class WooCommerceCsvSourceTests
     }
 
     [Theory]
-    [InlineData("woo-bad-rows.csv")]
-    [InlineData("woo-variations-before.csv")]
-    [InlineData("woo-export-bom.csv")]
-    public async Task CountAsync_Products_EqualsTheRecordsAndRowFailuresRead(string file)
+    [InlineData("woo-bad-rows.csv", EntityType.Products)]
+    [InlineData("woo-variations-before.csv", EntityType.Products)]
+    [InlineData("woo-export-bom.csv", EntityType.Products)]
+    [InlineData("woo-bad-rows.csv", EntityType.Categories)]
+    [InlineData("woo-variations-before.csv", EntityType.Categories)]
+    [InlineData("woo-export-bom.csv", EntityType.Categories)]
+    public async Task CountAsync_EachType_EqualsTheRecordsAndRowFailuresRead(string file, EntityType type)
     {
         ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(Data(file));
-        var (records, errors, _) = await ReadAllAsync(source, EntityType.Products);
+        var (records, errors, _) = await ReadAllAsync(source, type);
 
-        long? count = await source.CountAsync(EntityType.Products, SourceQuery.All);
+        long? count = await source.CountAsync(type, SourceQuery.All);
 
         Assert.Equal(records.Count + errors.Count, count);
+    }
+
+    [Fact]
+    public async Task CountAsync_FileChangedAfterCounting_CountsTheNewFile()
+    {
+        // Both types are counted in one pass and kept for the file's fingerprint; a rewritten file is counted again.
+        string path = Path.Combine(TempDirectory(), "products.csv");
+        const string Header = "ID,Type,SKU,Name,Regular price,Categories,Parent\n";
+        await File.WriteAllTextAsync(path, Header + "1,simple,A,One,1,Books,\n");
+        ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(path);
+        Assert.Equal(1, await source.CountAsync(EntityType.Categories, SourceQuery.All));
+        Assert.Equal(1, await source.CountAsync(EntityType.Products, SourceQuery.All));
+
+        await File.WriteAllTextAsync(path, Header + "1,simple,A,One,1,Books,\n2,simple,B,Two,2,\"Books > Fiction, Music\",\n");
+
+        Assert.Equal(2, await source.CountAsync(EntityType.Products, SourceQuery.All));
+        Assert.Equal(3, await source.CountAsync(EntityType.Categories, SourceQuery.All));
     }
 
     [Fact]
