@@ -23,6 +23,9 @@ namespace NextCart.Migration.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>The pages written to the log after which a background checkpoint starts (about 10 MiB with 4 KiB pages).</summary>
+    internal const int BackgroundCheckpointPages = 2_500;
+
     private const int SqliteBusy = 5;
 
     private const int SqliteLocked = 6;
@@ -75,6 +78,10 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private readonly ConnectionPool _readers;
     private readonly ProjectKeys _projectKeys = new();
     private StoreConnection? _writer;
+    private StoreConnection? _checkpointer;
+    private Task _checkpoint = Task.CompletedTask;
+    private int _pagesSinceCheckpoint;
+    private volatile bool _backgroundCheckpoints = true;
     private volatile bool _disposed;
 
     private SqliteStore(SqliteConnectionStringBuilder connectionString, SqliteCheckpointStoreOptions options)
@@ -998,6 +1005,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                 c.BeginWrite();
                 TResult result = work(c, state);
                 c.Commit();
+                CheckpointWhenDue(c);
                 return result;
             }
             catch (SqliteException ex)
@@ -1057,8 +1065,52 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private MigrationException StoreFailure(SqliteException ex)
         => new($"The checkpoint database '{_dataSource}' failed: {ex.Message}", FailureCategory.Connection, isTransient: ex.SqliteErrorCode is SqliteBusy or SqliteLocked, ex);
 
+    /// <summary>
+    /// Starts a passive checkpoint on a connection of its own, off the writer's path, once the commits since the last one
+    /// wrote <see cref="BackgroundCheckpointPages"/> pages to the log. Called by the writer, inside the write gate.
+    /// </summary>
+    /// <remarks>
+    /// A checkpoint copies the log's pages into the database file and syncs the file (with <c>synchronous=NORMAL</c>, the
+    /// only sync of a WAL database: https://www.sqlite.org/pragma.html#pragma_synchronous). Left to SQLite's automatic
+    /// checkpoint, it runs inside the commit that crosses the threshold, so that commit, and the engine's committer behind
+    /// it, waits for the copy and the sync. Here it runs on another thread while commits go on: a WAL database lets one
+    /// checkpointer run beside the writer and the readers (https://www.sqlite.org/wal.html#checkpointing). The writer
+    /// keeps SQLite's automatic checkpoint (every 10,000 pages, see <see cref="StoreConnection.Open"/>) as the fallback:
+    /// it only runs when the background ones fall behind or have stopped, and it reports its errors on the commit path, so
+    /// a background checkpoint that fails stops the background ones and leaves the work to it. The page count is
+    /// <c>SQLITE_DBSTATUS_CACHE_WRITE</c>, the pages a connection wrote to the log
+    /// (https://www.sqlite.org/c3ref/c_dbstatus_options.html).
+    /// </remarks>
+    private void CheckpointWhenDue(StoreConnection writer)
+    {
+        _pagesSinceCheckpoint += writer.TakePagesWritten();
+        if (_pagesSinceCheckpoint < BackgroundCheckpointPages || !_backgroundCheckpoints || !_checkpoint.IsCompleted)
+        {
+            return;
+        }
+
+        _pagesSinceCheckpoint = 0;
+        _checkpoint = Task.Run(() =>
+        {
+            try
+            {
+                StoreConnection checkpointer = _checkpointer ??= OpenConnection();
+                checkpointer.CheckpointPassive();
+            }
+            catch (SqliteException)
+            {
+                // The writer's automatic checkpoint takes over, and reports a persistent error where it can be handled.
+                _backgroundCheckpoints = false;
+            }
+        });
+    }
+
     private void CloseConnections()
     {
+        // The write gate is held, so no checkpoint starts; let the running one finish before its connection is closed.
+        _checkpoint.GetAwaiter().GetResult();
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         _writer?.Dispose();
         _writer = null;
         _readers.Dispose();

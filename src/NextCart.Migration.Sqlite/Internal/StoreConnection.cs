@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace NextCart.Migration.Sqlite.Internal;
 
@@ -127,6 +128,36 @@ internal sealed class StoreConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the number of pages this connection has written to the write-ahead log since the last call
+    /// (<c>SQLITE_DBSTATUS_CACHE_WRITE</c>, read and reset).
+    /// </summary>
+    public int TakePagesWritten()
+    {
+        const int CacheWrite = 9; // SQLITE_DBSTATUS_CACHE_WRITE: in WAL mode, the pages written to the WAL file.
+        int rc = raw.sqlite3_db_status(Handle, CacheWrite, out int pages, out _, 1);
+        SqliteException.ThrowExceptionForRC(rc, Handle);
+        return pages;
+    }
+
+    /// <summary>
+    /// Runs a passive checkpoint (<c>sqlite3_wal_checkpoint_v2</c>, <c>SQLITE_CHECKPOINT_PASSIVE</c>): copies the log's committed
+    /// pages into the database file and syncs it, as far as readers allow, without waiting for any lock.
+    /// </summary>
+    /// <returns><see langword="false"/> when another connection was checkpointing (<c>SQLITE_BUSY</c>), so nothing was done.</returns>
+    public bool CheckpointPassive()
+    {
+        const int Passive = 0; // SQLITE_CHECKPOINT_PASSIVE
+        int rc = raw.sqlite3_wal_checkpoint_v2(Handle, "main", Passive, out _, out _);
+        if (rc == raw.SQLITE_BUSY)
+        {
+            return false;
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, Handle);
+        return true;
+    }
+
     /// <summary>Runs SQL that needs no parameters, such as DDL or a pragma.</summary>
     public void Execute(string sql)
     {
@@ -162,6 +193,8 @@ internal sealed class StoreConnection : IDisposable
         _commands.Clear();
         _connection.Dispose();
     }
+
+    private sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
 
     private void Begin(bool deferred)
     {
