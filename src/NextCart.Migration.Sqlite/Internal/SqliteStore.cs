@@ -91,6 +91,12 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         _readers = new ConnectionPool(OpenConnection, options.MaxPooledConnections);
     }
 
+    /// <summary>Gets how many background checkpoints this store has started (tests).</summary>
+    internal int BackgroundCheckpointsStarted { get; private set; }
+
+    /// <summary>Gets the background checkpoint started last, or a completed task (tests).</summary>
+    internal Task BackgroundCheckpoint => _checkpoint;
+
     /// <summary>Gets the schema version the database had when this store opened it (0 for a new file).</summary>
     public int OpenedSchemaVersion { get; private set; }
 
@@ -1090,6 +1096,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         }
 
         _pagesSinceCheckpoint = 0;
+        BackgroundCheckpointsStarted++;
         _checkpoint = Task.Run(() =>
         {
             try
