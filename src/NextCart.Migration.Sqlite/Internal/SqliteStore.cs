@@ -748,28 +748,18 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         statement.BindUtf8(6, entry.SourceUrl);
         statement.BindUtf8(7, entry.Checksum);
         statement.Bind(8, entry.IsChild);
-        if (!ReferenceEquals(bound.FirstMigratedAt, text.FirstMigratedAt))
-        {
-            statement.BindUtf8(9, text.FirstMigratedAt);
-            bound.FirstMigratedAt = text.FirstMigratedAt;
-        }
+        BindIfChanged(statement, 9, text.FirstMigratedAt, ref bound.FirstMigratedAt);
+        BindIfChanged(statement, 10, text.LastUpdatedAt, ref bound.LastUpdatedAt);
+        BindIfChanged(statement, 11, entry.RunId, ref bound.RunId);
+        BindIfChanged(statement, 12, text.Points, ref bound.Points);
+    }
 
-        if (!ReferenceEquals(bound.LastUpdatedAt, text.LastUpdatedAt))
+    private static void BindIfChanged(NativeStatement statement, int index, string value, ref string? bound)
+    {
+        if (!ReferenceEquals(bound, value))
         {
-            statement.BindUtf8(10, text.LastUpdatedAt);
-            bound.LastUpdatedAt = text.LastUpdatedAt;
-        }
-
-        if (!ReferenceEquals(bound.RunId, entry.RunId))
-        {
-            statement.BindUtf8(11, entry.RunId);
-            bound.RunId = entry.RunId;
-        }
-
-        if (!ReferenceEquals(bound.Points, text.Points))
-        {
-            statement.BindUtf8(12, text.Points);
-            bound.Points = text.Points;
+            statement.BindUtf8(index, value);
+            bound = value;
         }
     }
 
