@@ -242,7 +242,7 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync(store);
         long before = new FileInfo(_database.Path).Length;
         int batches = 0;
-        while (store.BackgroundCheckpointsStarted == 0 && batches < 2_000)
+        while (store.BackgroundCheckpointsStarted == 0 && batches < 5_000)
         {
             IdMapEntry[] rows = [.. Enumerable.Range(batches * 100, 100).Select(i => Mapping(run.RunId, Id(i), 1m) with { TargetUrl = "https://target.example.test/products/" + new string('x', 200) + i })];
             await store.CommitBatchAsync(new BatchCommit { ProjectId = project.ProjectId, RunId = run.RunId, Type = EntityType.Orders, Mappings = rows });

@@ -23,8 +23,8 @@ namespace NextCart.Migration.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposable
 {
-    /// <summary>The pages written to the log after which a background checkpoint starts (about 10 MiB with 4 KiB pages).</summary>
-    internal const int BackgroundCheckpointPages = 2_500;
+    /// <summary>The pages written to the log after which a background checkpoint starts (about 40 MiB with 4 KiB pages), as SQLite's automatic checkpoint did before.</summary>
+    internal const int BackgroundCheckpointPages = 10_000;
 
     private const int SqliteBusy = 5;
 
@@ -1071,7 +1071,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     /// checkpoint, it runs inside the commit that crosses the threshold, so that commit, and the engine's committer behind
     /// it, waits for the copy and the sync. Here it runs on another thread while commits go on: a WAL database lets one
     /// checkpointer run beside the writer and the readers (https://www.sqlite.org/wal.html#checkpointing). The writer
-    /// keeps SQLite's automatic checkpoint (every 10,000 pages, see <see cref="StoreConnection.Open"/>) as the fallback:
+    /// keeps SQLite's automatic checkpoint (at 40,000 pages, see <see cref="StoreConnection.Open"/>) as the fallback:
     /// it only runs when the background ones fall behind or have stopped, and it reports its errors on the commit path, so
     /// a background checkpoint that fails stops the background ones and leaves the work to it. The page count is
     /// <c>SQLITE_DBSTATUS_CACHE_WRITE</c>, the pages a connection wrote to the log
