@@ -46,14 +46,14 @@ public sealed class SqliteCheckpointStoreOptions
     /// <remarks>
     /// <para>
     /// Memory-mapped reads make random ID-map lookups cheaper (a page is read without a system call) and let every
-    /// connection share the operating system's page cache. Measured on a 2-core VM, a lookup of 1,000 random ids in an ID
-    /// map of 1,000,000 rows took about 5–6 ms with the default map and about 10 ms with 0 (benchmarks/README.md).
+    /// connection share the operating system's page cache. Measured on a shared 2-core VM, a lookup of 1,000 random ids in
+    /// an ID map of 1,000,000 rows took about 5–8 ms with the default map and about 9–12 ms with 0 (benchmarks/README.md).
     /// </para>
     /// <para>
     /// The trade-off is the process's resident set: every page of the file that a connection reads through the map counts
     /// in the process's working set (resident file-backed memory), up to this size, although the pages are the operating
     /// system's clean, reclaimable file cache and not memory the process allocated. A migration of 1,000,000 records grew
-    /// the peak working set 2.8 times against one of 100,000 with the default map, and not at all with 0 (the private
+    /// the peak working set 2.7–2.8 times against one of 100,000 with the default map, and not at all with 0 (the private
     /// memory stayed flat in both). A host that must bound its working set, such as a container whose memory limit counts
     /// mapped file pages, should set 0 or a size it can afford, and accept slower random lookups.
     /// </para>
