@@ -211,6 +211,53 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_RowsWithDifferentInstantsRunsAndPoints_ReadsEachRowsOwnValues()
+    {
+        await using SqliteStore store = Open();
+        (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync(store);
+        // Neighbouring rows alternate their instants, run ids and points, and some share them, so a value reused from the
+        // previous row would show.
+        IdMapEntry[] rows = [.. Enumerable.Range(0, 12).Select(i => Mapping(i % 3 == 0 ? run.RunId : "run-other-" + (i % 2), Id(i), i % 4 == 0 ? 1m : 0.5m) with
+        {
+            FirstMigratedAt = T0.AddTicks(i % 2),
+            LastUpdatedAt = T0.AddSeconds(i % 3),
+            SourceUrl = i % 2 == 0 ? null : "/s/" + i,
+            Checksum = i == 5 ? string.Empty : "c" + i,
+        })];
+        await store.CommitBatchAsync(new BatchCommit { ProjectId = project.ProjectId, RunId = run.RunId, Type = EntityType.Orders, Mappings = rows });
+
+        IReadOnlyDictionary<string, IdMapEntry> found = await store.LookupAsync(project.ProjectId, EntityType.Orders, [.. rows.Select(r => r.SourceId).Reverse(), "missing", "3"]);
+
+        Assert.Equal(rows.Length, found.Count);
+        foreach (IdMapEntry row in rows)
+        {
+            Assert.Equal(row, found[row.SourceId]);
+        }
+    }
+
+    [Fact]
+    public async Task CommitBatchAsync_ManyLogPages_CheckpointsIntoTheDatabaseFileInTheBackground()
+    {
+        await using SqliteStore store = Open();
+        (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync(store);
+        long before = new FileInfo(_database.Path).Length;
+        int batches = 0;
+        while (store.BackgroundCheckpointsStarted == 0 && batches < 5_000)
+        {
+            IdMapEntry[] rows = [.. Enumerable.Range(batches * 100, 100).Select(i => Mapping(run.RunId, Id(i), 1m) with { TargetUrl = "https://target.example.test/products/" + new string('x', 200) + i })];
+            await store.CommitBatchAsync(new BatchCommit { ProjectId = project.ProjectId, RunId = run.RunId, Type = EntityType.Orders, Mappings = rows });
+            batches++;
+        }
+
+        await store.BackgroundCheckpoint;
+
+        Assert.Equal(1, store.BackgroundCheckpointsStarted);
+        // The rows reached the database file itself, not only the log, and the store reads every one of them.
+        Assert.True(new FileInfo(_database.Path).Length > before + (1L << 20), $"The database file grew from {before} to {new FileInfo(_database.Path).Length} bytes.");
+        Assert.Equal(batches * 100L, await store.CountMappedAsync(project.ProjectId, EntityType.Orders));
+    }
+
+    [Fact]
     public async Task CommitBatchAsync_CrashAfterTargetWriteBeforeCommit_IntentStaysAndNothingIsCommitted()
     {
         (ProjectRecord project, RunRecord run) = await SeedEmptyRunAsync();

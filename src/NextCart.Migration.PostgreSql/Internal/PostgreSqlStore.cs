@@ -635,16 +635,15 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
 
     private async Task<CommitResult> CommitOnceAsync(BatchCommit commit, PreparedMappings mappings, CancellationToken cancellationToken)
     {
-        List<NpgsqlBatchCommand> commands = new(7);
-        if (_asynchronousCommits)
-        {
-            // For this batch's implicit transaction only (is_local), as SET LOCAL would in an explicit one.
-            commands.Add(BatchCommand(AsynchronousCommitSql));
-        }
-
+        List<NpgsqlBatchCommand> commands = new(5);
         if (commit.Lease is { } lease)
         {
-            commands.Add(BatchCommand(_sql.CheckLease, Text(commit.RunId), Text(lease.Owner), Int64(lease.Version)));
+            // For this batch's implicit transaction only (is_local), as SET LOCAL would in an explicit one.
+            commands.Add(BatchCommand(_asynchronousCommits ? _sql.CheckLeaseAsynchronously : _sql.CheckLease, Text(commit.RunId), Text(lease.Owner), Int64(lease.Version)));
+        }
+        else if (_asynchronousCommits)
+        {
+            commands.Add(BatchCommand(AsynchronousCommitSql));
         }
 
         commands.Add(BatchCommand(
@@ -665,11 +664,8 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
                 Instant(commit.HighWaterMark?.CreatedAt),
                 Text(commit.HighWaterMark?.SourceId),
                 mappings.CreateChargeParameter(),
+                TextArray(ResolvedIds(commit.ResolvedPending)),
             ]));
-        if (commit.ResolvedPending.Count > 0)
-        {
-            commands.Add(BatchCommand(_sql.ResolvePending, Text(commit.ProjectId), Int16((short)commit.Type), TextArray([.. commit.ResolvedPending.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)])));
-        }
 
         if (commit.Issues.Count > 0)
         {
@@ -701,8 +697,8 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
                 static async (reader, state, cancellationToken) =>
                 {
                     BatchCommit commit = state.Commit;
-                    int skipped = (state.Asynchronous ? 1 : 0) + (commit.Lease is null ? 0 : 1);
-                    for (int i = 0; i < skipped; i++)
+                    // The fence and the asynchronous-commit setting share one leading statement.
+                    if (state.Asynchronous || commit.Lease is not null)
                     {
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                     }
@@ -721,6 +717,28 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
             // The fence aborted the batch's implicit transaction: nothing was written.
             throw new LeaseLostException(commit.RunId);
         }
+    }
+
+    /// <summary>The resolved intents' source ids, distinct and in ordinal order, so concurrent deletes lock rows alike.</summary>
+    private static string[] ResolvedIds(IReadOnlyList<string> resolved)
+    {
+        if (resolved.Count == 0)
+        {
+            return [];
+        }
+
+        string[] ids = [.. resolved];
+        Array.Sort(ids, StringComparer.Ordinal);
+        int kept = 1;
+        for (int i = 1; i < ids.Length; i++)
+        {
+            if (!string.Equals(ids[i], ids[kept - 1], StringComparison.Ordinal))
+            {
+                ids[kept++] = ids[i];
+            }
+        }
+
+        return kept == ids.Length ? ids : ids[..kept];
     }
 
     /// <summary>

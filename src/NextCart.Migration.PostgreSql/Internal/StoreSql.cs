@@ -68,16 +68,23 @@ internal sealed class StoreSql
         GetPending = F("SELECT source_id, natural_key FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 ORDER BY seq");
 
         // A commit is one batch, so one round trip and one implicit transaction: the fence (check_lease raises NC001 and
-        // aborts everything when the lease was lost), then the ID-map upsert (xmax = 0 marks the rows this statement
-        // inserted), the points of the new entity rows and the checkpoint upsert in one statement, then the intents, issues
-        // and links. ID-map rows are locked in ordinal order of source id, so concurrent commits lock shared rows alike.
+        // aborts everything when the lease was lost; with asynchronous commits the same statement sets synchronous_commit
+        // for the transaction), then one statement for the resolved intents' delete, the ID-map upsert (xmax = 0 marks the
+        // rows this statement inserted), the points of the new entity rows and the checkpoint upsert, then issues and
+        // links. Every statement of a batch costs its own bind, execute, portal and snapshot on the server, so the commit's
+        // fixed work is in as few as possible; a data-modifying CTE always runs to completion, read or not
+        // (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING). ID-map rows are locked in ordinal order of source id, so concurrent commits lock shared rows alike.
         CheckLease = F("SELECT {0}.check_lease($1, $2, $3)");
+        CheckLeaseAsynchronously = F("SELECT {0}.check_lease($1, $2, $3), set_config('synchronous_commit', 'off', true)");
         CommitMappingsAndCheckpoint = F("""
             WITH input AS (
                 SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::numeric[],
                     $10::timestamptz[], $11::timestamptz[], $12::text[], $13::boolean[], $25::numeric[])
                     WITH ORDINALITY AS u(source_id, target_id, target_url, source_url, checksum, is_child, points,
                         first_migrated_at, last_updated_at, run_id, chargeable, charge, ord)
+            ),
+            resolved AS (
+                DELETE FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($26::text[])
             ),
             upserted AS (
                 INSERT INTO {0}.id_map AS m (project_id, entity_type, source_id, target_id, target_url, source_url, checksum,
@@ -118,7 +125,6 @@ internal sealed class StoreSql
                 EXCLUDED.hwm_created_at IS NOT NULL AND (c.hwm_created_at IS NULL
                     OR {0}.hwm_compare(c.hwm_created_at, c.hwm_source_id, EXCLUDED.hwm_created_at, EXCLUDED.hwm_source_id) < 0)
                 """.Trim(), StringComparison.Ordinal));
-        ResolvePending = F("DELETE FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($3)");
         InsertIssues = F("""
             INSERT INTO {0}.issues (run_id, entity_type, source_id, category, message, severity)
             SELECT $1, u.entity_type, u.source_id, u.category, u.message, u.severity
@@ -219,9 +225,9 @@ internal sealed class StoreSql
 
     public string CheckLease { get; }
 
-    public string CommitMappingsAndCheckpoint { get; }
+    public string CheckLeaseAsynchronously { get; }
 
-    public string ResolvePending { get; }
+    public string CommitMappingsAndCheckpoint { get; }
 
     public string InsertIssues { get; }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -26,6 +28,53 @@ internal sealed class NativeStatement : IDisposable
     /// <summary>Binds text as UTF-16 (SQLite copies and converts it), which saves the UTF-8 array a string bind would allocate.</summary>
     public void Bind(int index, string? value)
         => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+
+    /// <summary>
+    /// Binds text as UTF-8, the database's encoding: SQLite copies the bytes once, where a UTF-16 bind is copied and then
+    /// converted into a second buffer (sqlite3_bind_text16 translates to the connection's encoding when it binds).
+    /// </summary>
+    /// <remarks>
+    /// Text that is not well-formed UTF-16 (a lone surrogate) is bound as UTF-16, so SQLite converts it exactly as the
+    /// <see cref="Bind(int, string?)"/> it replaces did and a value stored before reads back and compares the same.
+    /// </remarks>
+    public void BindUtf8(int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+            return;
+        }
+
+        if (value.Length == 0)
+        {
+            // An empty span pins to a null pointer, which SQLite binds as NULL; the string overload binds a terminated "".
+            Check(raw.sqlite3_bind_text(_statement, index, string.Empty));
+            return;
+        }
+
+        const int StackLimit = 512;
+        byte[]? rented = null;
+        int most = value.Length * 3;
+        Span<byte> buffer = most <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            if (Utf8.FromUtf16(value, buffer, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                Check(raw.sqlite3_bind_text(_statement, index, buffer[..written]));
+            }
+            else
+            {
+                Check(raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
@@ -80,6 +129,9 @@ internal sealed class NativeStatement : IDisposable
     public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
     public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>Gets a text column's UTF-8 bytes, valid until the statement steps or resets; a NULL reads as empty.</summary>
+    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(_statement, column);
 
     /// <summary>Reads a text column from its UTF-8 bytes; a NULL reads as an empty string.</summary>
     public string GetString(int column)

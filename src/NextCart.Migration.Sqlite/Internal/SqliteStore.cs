@@ -23,8 +23,8 @@ namespace NextCart.Migration.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposable
 {
-    /// <summary>Source ids looked up per statement: one JSON array parameter, read with <c>json_each</c>.</summary>
-    internal const int LookupChunkSize = 1000;
+    /// <summary>The pages written to the log after which a background checkpoint starts (about 40 MiB with 4 KiB pages), as SQLite's automatic checkpoint did before.</summary>
+    internal const int BackgroundCheckpointPages = 10_000;
 
     private const int SqliteBusy = 5;
 
@@ -45,13 +45,29 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
         """;
 
-    private const string LookupSql = $"SELECT {MappingColumns} FROM id_map WHERE project_key = ?1 AND type = ?2 AND source_id IN (SELECT value FROM json_each(?3))";
+    // The columns MappingRowReader reads; the source id is the one bound.
+    private const string LookupSql = """
+        SELECT target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points
+        FROM id_map WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
+        """;
 
     private const string DeletePendingSql = "DELETE FROM pending WHERE project_key = ?1 AND type = ?2 AND source_id = ?3";
 
     private const string UpsertPendingSql = """
         INSERT INTO pending (project_key, type, source_id, natural_key, run_id) VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (project_key, type, source_id) DO UPDATE SET natural_key = excluded.natural_key, run_id = excluded.run_id
+        """;
+
+    private const string SelectLeaseSql = "SELECT owner, version FROM leases WHERE run_id = ?1";
+
+    private const string SelectCheckpointSql = """
+        SELECT resume_token, completed, read_count, created_count, updated_count, skipped_count, failed_count, points_charged, hwm_created_at, hwm_source_id
+        FROM checkpoints WHERE run_id = ?1 AND type = ?2
+        """;
+
+    private const string UpsertCheckpointSql = """
+        INSERT OR REPLACE INTO checkpoints (run_id, type, resume_token, completed, read_count, created_count, updated_count, skipped_count, failed_count, points_charged, hwm_created_at, hwm_source_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
         """;
 
     private const string SelectRunSql = "SELECT run_id, project_id, mode, state, options_json, created_at, started_at, ended_at, estimated_points, message FROM runs";
@@ -62,6 +78,10 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private readonly ConnectionPool _readers;
     private readonly ProjectKeys _projectKeys = new();
     private StoreConnection? _writer;
+    private StoreConnection? _checkpointer;
+    private Task _checkpoint = Task.CompletedTask;
+    private int _pagesSinceCheckpoint;
+    private volatile bool _backgroundCheckpoints = true;
     private volatile bool _disposed;
 
     private SqliteStore(SqliteConnectionStringBuilder connectionString, SqliteCheckpointStoreOptions options)
@@ -70,6 +90,12 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         _dataSource = connectionString.DataSource;
         _readers = new ConnectionPool(OpenConnection, options.MaxPooledConnections);
     }
+
+    /// <summary>Gets how many background checkpoints this store has started (tests).</summary>
+    internal int BackgroundCheckpointsStarted { get; private set; }
+
+    /// <summary>Gets the background checkpoint started last, or a completed task (tests).</summary>
+    internal Task BackgroundCheckpoint => _checkpoint;
 
     /// <summary>Gets the schema version the database had when this store opened it (0 for a new file).</summary>
     public int OpenedSchemaVersion { get; private set; }
@@ -254,40 +280,50 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         return ValueTask.FromResult(Read((_projectKeys, projectId, type, sourceIds), static (c, state) =>
         {
             (ProjectKeys keys, string projectId, EntityType type, IReadOnlyCollection<string> sourceIds) = state;
-            Dictionary<string, IdMapEntry> found = new(StringComparer.Ordinal);
+            Dictionary<string, IdMapEntry> found = new(sourceIds.Count, StringComparer.Ordinal);
             if (keys.Find(c, projectId) is not { } projectKey)
             {
                 return (IReadOnlyDictionary<string, IdMapEntry>)found;
             }
 
-            bool chunked = sourceIds.Count > LookupChunkSize;
-            if (chunked)
+            // One read transaction: every id reads the same snapshot, and the WAL read lock is taken once, not per id.
+            if (sourceIds.Count > 1)
             {
-                // Every chunk reads the same snapshot, as one lookup would.
                 c.BeginRead();
             }
 
+            // One prepared primary-key probe per id, in ordinal order (neighbouring ids share B-tree pages). It replaced one
+            // statement over a JSON array (json_each): that built and parsed the JSON, sorted the ids again into a temporary
+            // index, and read each source id back as a new string, where the caller's string is the key.
             NativeStatement select = c.Statement(LookupSql);
             select.Bind(1, projectKey);
             select.Bind(2, (long)type);
-            // Sorted ids seek the primary key in order, so neighbouring ids share pages: a fifth cheaper for scattered ids.
             string[] sorted = [.. sourceIds];
             Array.Sort(sorted, StringComparer.Ordinal);
-            foreach (string[] chunk in sorted.Chunk(LookupChunkSize))
+            MappingRowReader rows = new(type);
+            string? previous = null;
+            try
             {
-                select.Bind(3, SqliteValues.ToJsonArray(chunk));
-                try
+                foreach (string sourceId in sorted)
                 {
-                    while (select.Step())
+                    if (string.Equals(sourceId, previous, StringComparison.Ordinal))
                     {
-                        IdMapEntry entry = ReadMapping(select, type);
-                        found[entry.SourceId] = entry;
+                        continue;
                     }
-                }
-                finally
-                {
+
+                    previous = sourceId;
+                    select.BindUtf8(3, sourceId);
+                    if (select.Step())
+                    {
+                        found[sourceId] = rows.Read(select, sourceId);
+                    }
+
                     select.Reset();
                 }
+            }
+            finally
+            {
+                select.Reset();
             }
 
             return (IReadOnlyDictionary<string, IdMapEntry>)found;
@@ -608,7 +644,8 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     private static CommitResult Commit(StoreConnection c, ProjectKeys keys, BatchCommit commit)
     {
-        // The fence comes first: a stale lease writes nothing.
+        // The fence comes first: a stale lease writes nothing. The commit's own statements (fence, checkpoint) are native
+        // prepared statements, as its rows are: a Microsoft.Data.Sqlite command costs a reader and named parameters per call.
         EnsureLease(c, commit.RunId, commit.Lease);
 
         int inserted = 0;
@@ -624,11 +661,13 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             update.Bind(1, projectKey);
             update.Bind(2, (long)commit.Type);
             MappingText text = default;
+            BoundText insertBound = default;
+            BoundText updateBound = default;
             foreach (IdMapEntry entry in commit.Mappings)
             {
                 // Rows are applied in order, so a source id repeated in one batch is inserted once, then updated.
                 text.Update(entry);
-                BindMapping(insert, entry, text);
+                BindMapping(insert, entry, text, ref insertBound);
                 if (insert.Execute() == 1)
                 {
                     if (!entry.IsChild)
@@ -639,7 +678,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                 }
                 else
                 {
-                    BindMapping(update, entry, text);
+                    BindMapping(update, entry, text, ref updateBound);
                     update.Execute();
                 }
             }
@@ -653,13 +692,13 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             delete.Bind(2, (long)commit.Type);
             foreach (string sourceId in commit.ResolvedPending)
             {
-                delete.Bind(3, sourceId);
+                delete.BindUtf8(3, sourceId);
                 delete.Execute();
             }
         }
 
-        TypeCheckpoint checkpoint = ReadCheckpoint(c, commit.RunId, commit.Type) ?? new TypeCheckpoint { RunId = commit.RunId, Type = commit.Type };
-        WriteCheckpoint(c, checkpoint with
+        TypeCheckpoint checkpoint = ReadCheckpointNative(c, commit.RunId, commit.Type) ?? new TypeCheckpoint { RunId = commit.RunId, Type = commit.Type };
+        WriteCheckpointNative(c, checkpoint with
         {
             ResumeToken = commit.AdvanceToken ? commit.ResumeToken : checkpoint.ResumeToken,
             Completed = checkpoint.Completed || commit.CompletesType,
@@ -697,18 +736,40 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         return new CommitResult(inserted, points);
     }
 
-    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text)
+    /// <summary>
+    /// Binds a mapping's columns. The instants, points and run id are usually the same strings as the previous row's (see
+    /// <see cref="MappingText"/>), and bindings survive a statement's reset, so they are bound again only when they change.
+    /// </summary>
+    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text, ref BoundText bound)
     {
-        statement.Bind(3, entry.SourceId);
-        statement.Bind(4, entry.TargetId);
-        statement.Bind(5, entry.TargetUrl);
-        statement.Bind(6, entry.SourceUrl);
-        statement.Bind(7, entry.Checksum);
+        statement.BindUtf8(3, entry.SourceId);
+        statement.BindUtf8(4, entry.TargetId);
+        statement.BindUtf8(5, entry.TargetUrl);
+        statement.BindUtf8(6, entry.SourceUrl);
+        statement.BindUtf8(7, entry.Checksum);
         statement.Bind(8, entry.IsChild);
-        statement.Bind(9, text.FirstMigratedAt);
-        statement.Bind(10, text.LastUpdatedAt);
-        statement.Bind(11, entry.RunId);
-        statement.Bind(12, text.Points);
+        BindIfChanged(statement, 9, text.FirstMigratedAt, ref bound.FirstMigratedAt);
+        BindIfChanged(statement, 10, text.LastUpdatedAt, ref bound.LastUpdatedAt);
+        BindIfChanged(statement, 11, entry.RunId, ref bound.RunId);
+        BindIfChanged(statement, 12, text.Points, ref bound.Points);
+    }
+
+    private static void BindIfChanged(NativeStatement statement, int index, string value, ref string? bound)
+    {
+        if (!ReferenceEquals(bound, value))
+        {
+            statement.BindUtf8(index, value);
+            bound = value;
+        }
+    }
+
+    /// <summary>The strings last bound to a statement's shared columns during one commit (compared by reference).</summary>
+    private struct BoundText
+    {
+        public string? FirstMigratedAt;
+        public string? LastUpdatedAt;
+        public string? RunId;
+        public string? Points;
     }
 
     /// <summary>
@@ -767,16 +828,73 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         command.ExecuteNonQuery();
     }
 
-    private static TypeCheckpoint? ReadCheckpoint(StoreConnection c, string runId, EntityType type)
+    private static void EnsureLease(StoreConnection c, string runId, RunLease? lease)
     {
-        SqliteCommand select = c.Command("""
-            SELECT resume_token, completed, read_count, created_count, updated_count, skipped_count, failed_count, points_charged, hwm_created_at, hwm_source_id
-            FROM checkpoints WHERE run_id = $run AND type = $type
-            """);
-        select.Parameters.AddWithValue("$run", runId);
-        select.Parameters.AddWithValue("$type", (int)type);
-        using SqliteDataReader reader = select.ExecuteReader();
-        return reader.Read() ? ReadCheckpoint(reader, runId, type, offset: 0) : null;
+        if (lease is null)
+        {
+            return;
+        }
+
+        NativeStatement select = c.Statement(SelectLeaseSql);
+        try
+        {
+            select.BindUtf8(1, runId);
+            if (!select.Step() || select.GetInt64(1) != lease.Version || !string.Equals(select.GetString(0), lease.Owner, StringComparison.Ordinal))
+            {
+                throw new LeaseLostException(runId);
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    private static TypeCheckpoint? ReadCheckpointNative(StoreConnection c, string runId, EntityType type)
+    {
+        NativeStatement select = c.Statement(SelectCheckpointSql);
+        try
+        {
+            select.BindUtf8(1, runId);
+            select.Bind(2, (long)type);
+            if (!select.Step())
+            {
+                return null;
+            }
+
+            return new TypeCheckpoint
+            {
+                RunId = runId,
+                Type = type,
+                ResumeToken = select.IsNull(0) ? null : select.GetString(0),
+                Completed = select.GetInt64(1) != 0,
+                Counters = new TypeCounters(select.GetInt64(2), select.GetInt64(3), select.GetInt64(4), select.GetInt64(5), select.GetInt64(6)),
+                PointsCharged = SqliteValues.ParseDecimal(select.GetString(7)),
+                HighWaterMark = select.IsNull(8) ? null : new HighWaterMark(SqliteValues.ParseInstant(select.GetString(8)), select.GetString(9)),
+            };
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    private static void WriteCheckpointNative(StoreConnection c, TypeCheckpoint checkpoint)
+    {
+        NativeStatement upsert = c.Statement(UpsertCheckpointSql);
+        upsert.BindUtf8(1, checkpoint.RunId);
+        upsert.Bind(2, (long)checkpoint.Type);
+        upsert.BindUtf8(3, checkpoint.ResumeToken);
+        upsert.Bind(4, checkpoint.Completed);
+        upsert.Bind(5, checkpoint.Counters.Read);
+        upsert.Bind(6, checkpoint.Counters.Created);
+        upsert.Bind(7, checkpoint.Counters.Updated);
+        upsert.Bind(8, checkpoint.Counters.Skipped);
+        upsert.Bind(9, checkpoint.Counters.Failed);
+        upsert.BindUtf8(10, SqliteValues.ToText(checkpoint.PointsCharged));
+        upsert.BindUtf8(11, checkpoint.HighWaterMark is { } mark ? SqliteValues.ToText(mark.CreatedAt) : null);
+        upsert.BindUtf8(12, checkpoint.HighWaterMark?.SourceId);
+        upsert.Execute();
     }
 
     private static TypeCheckpoint ReadCheckpoint(SqliteDataReader reader, string runId, EntityType type, int offset) => new()
@@ -789,27 +907,6 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         PointsCharged = SqliteValues.ParseDecimal(reader.GetString(offset + 7)),
         HighWaterMark = reader.IsDBNull(offset + 8) ? null : new HighWaterMark(SqliteValues.ParseInstant(reader.GetString(offset + 8)), reader.GetString(offset + 9)),
     };
-
-    private static void WriteCheckpoint(StoreConnection c, TypeCheckpoint checkpoint)
-    {
-        SqliteCommand upsert = c.Command("""
-            INSERT OR REPLACE INTO checkpoints (run_id, type, resume_token, completed, read_count, created_count, updated_count, skipped_count, failed_count, points_charged, hwm_created_at, hwm_source_id)
-            VALUES ($run, $type, $token, $completed, $read, $created, $updated, $skipped, $failed, $points, $hwmCreated, $hwmSource)
-            """);
-        upsert.Parameters.AddWithValue("$run", checkpoint.RunId);
-        upsert.Parameters.AddWithValue("$type", (int)checkpoint.Type);
-        upsert.Parameters.AddWithValue("$token", SqliteValues.ToDb(checkpoint.ResumeToken));
-        upsert.Parameters.AddWithValue("$completed", checkpoint.Completed ? 1 : 0);
-        upsert.Parameters.AddWithValue("$read", checkpoint.Counters.Read);
-        upsert.Parameters.AddWithValue("$created", checkpoint.Counters.Created);
-        upsert.Parameters.AddWithValue("$updated", checkpoint.Counters.Updated);
-        upsert.Parameters.AddWithValue("$skipped", checkpoint.Counters.Skipped);
-        upsert.Parameters.AddWithValue("$failed", checkpoint.Counters.Failed);
-        upsert.Parameters.AddWithValue("$points", SqliteValues.ToText(checkpoint.PointsCharged));
-        upsert.Parameters.AddWithValue("$hwmCreated", SqliteValues.ToDb(checkpoint.HighWaterMark?.CreatedAt));
-        upsert.Parameters.AddWithValue("$hwmSource", SqliteValues.ToDb(checkpoint.HighWaterMark?.SourceId));
-        upsert.ExecuteNonQuery();
-    }
 
     // ------------------------------------------------------------------ readers
 
@@ -870,41 +967,12 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         Points = SqliteValues.ParseDecimal(reader.GetString(9)),
     };
 
-    private static IdMapEntry ReadMapping(NativeStatement row, EntityType type) => new()
-    {
-        Type = type,
-        SourceId = row.GetString(0),
-        TargetId = row.GetString(1),
-        TargetUrl = row.GetNullableString(2),
-        SourceUrl = row.GetNullableString(3),
-        Checksum = row.GetNullableString(4),
-        IsChild = row.GetInt64(5) != 0,
-        FirstMigratedAt = SqliteValues.ParseInstant(row.GetString(6)),
-        LastUpdatedAt = SqliteValues.ParseInstant(row.GetString(7)),
-        RunId = row.GetString(8),
-        Points = SqliteValues.ParseDecimal(row.GetString(9)),
-    };
-
     private static RunLease? ReadLease(StoreConnection c, string runId)
     {
         SqliteCommand select = c.Command("SELECT owner, version, expires_at FROM leases WHERE run_id = $run");
         select.Parameters.AddWithValue("$run", runId);
         using SqliteDataReader reader = select.ExecuteReader();
         return reader.Read() ? new RunLease(runId, reader.GetString(0), reader.GetInt64(1), SqliteValues.ParseInstant(reader.GetString(2))) : null;
-    }
-
-    private static void EnsureLease(StoreConnection c, string runId, RunLease? lease)
-    {
-        if (lease is null)
-        {
-            return;
-        }
-
-        RunLease? current = ReadLease(c, runId);
-        if (current is null || current.Owner != lease.Owner || current.Version != lease.Version)
-        {
-            throw new LeaseLostException(runId);
-        }
     }
 
     private static bool Exists(StoreConnection c, string sql, string id)
@@ -933,6 +1001,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                 c.BeginWrite();
                 TResult result = work(c, state);
                 c.Commit();
+                CheckpointWhenDue(c);
                 return result;
             }
             catch (SqliteException ex)
@@ -992,8 +1061,53 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private MigrationException StoreFailure(SqliteException ex)
         => new($"The checkpoint database '{_dataSource}' failed: {ex.Message}", FailureCategory.Connection, isTransient: ex.SqliteErrorCode is SqliteBusy or SqliteLocked, ex);
 
+    /// <summary>
+    /// Starts a passive checkpoint on a connection of its own, off the writer's path, once the commits since the last one
+    /// wrote <see cref="BackgroundCheckpointPages"/> pages to the log. Called by the writer, inside the write gate.
+    /// </summary>
+    /// <remarks>
+    /// A checkpoint copies the log's pages into the database file and syncs the file (with <c>synchronous=NORMAL</c>, the
+    /// only sync of a WAL database: https://www.sqlite.org/pragma.html#pragma_synchronous). Left to SQLite's automatic
+    /// checkpoint, it runs inside the commit that crosses the threshold, so that commit, and the engine's committer behind
+    /// it, waits for the copy and the sync. Here it runs on another thread while commits go on: a WAL database lets one
+    /// checkpointer run beside the writer and the readers (https://www.sqlite.org/wal.html#checkpointing). The writer
+    /// keeps SQLite's automatic checkpoint (at 40,000 pages, see <see cref="StoreConnection.Open"/>) as the fallback:
+    /// it only runs when the background ones fall behind or have stopped, and it reports its errors on the commit path, so
+    /// a background checkpoint that fails stops the background ones and leaves the work to it. The page count is
+    /// <c>SQLITE_DBSTATUS_CACHE_WRITE</c>, the pages a connection wrote to the log
+    /// (https://www.sqlite.org/c3ref/c_dbstatus_options.html).
+    /// </remarks>
+    private void CheckpointWhenDue(StoreConnection writer)
+    {
+        _pagesSinceCheckpoint += writer.TakePagesWritten();
+        if (_pagesSinceCheckpoint < BackgroundCheckpointPages || !_backgroundCheckpoints || !_checkpoint.IsCompleted)
+        {
+            return;
+        }
+
+        _pagesSinceCheckpoint = 0;
+        BackgroundCheckpointsStarted++;
+        _checkpoint = Task.Run(() =>
+        {
+            try
+            {
+                StoreConnection checkpointer = _checkpointer ??= OpenConnection();
+                checkpointer.CheckpointPassive();
+            }
+            catch (SqliteException)
+            {
+                // The writer's automatic checkpoint takes over, and reports a persistent error where it can be handled.
+                _backgroundCheckpoints = false;
+            }
+        });
+    }
+
     private void CloseConnections()
     {
+        // The write gate is held, so no checkpoint starts; let the running one finish before its connection is closed.
+        _checkpoint.GetAwaiter().GetResult();
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         _writer?.Dispose();
         _writer = null;
         _readers.Dispose();

@@ -24,7 +24,12 @@ internal static class SqliteValues
     public static DateTimeOffset ParseInstant(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ReadOnlySpan<char> s = text;
+        return ParseInstant(text.AsSpan());
+    }
+
+    /// <summary>Parses an instant written by <see cref="ToText(DateTimeOffset)"/>, exactly, with a zero offset.</summary>
+    public static DateTimeOffset ParseInstant(ReadOnlySpan<char> s)
+    {
         if (s.Length == InstantLength && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' && s[27] == 'Z'
             && TryDigits(s[..4], out int year) && TryDigits(s.Slice(5, 2), out int month) && TryDigits(s.Slice(8, 2), out int day)
             && TryDigits(s.Slice(11, 2), out int hour) && TryDigits(s.Slice(14, 2), out int minute) && TryDigits(s.Slice(17, 2), out int second)
@@ -34,7 +39,7 @@ internal static class SqliteValues
             return new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction), TimeSpan.Zero);
         }
 
-        return new DateTimeOffset(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+        return new DateTimeOffset(DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
     }
 
     public static string ToText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
@@ -42,6 +47,8 @@ internal static class SqliteValues
     public static object ToDb(decimal? value) => value is { } v ? ToText(v) : DBNull.Value;
 
     public static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    public static decimal ParseDecimal(ReadOnlySpan<char> text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public static object ToDb(string? value) => (object?)value ?? DBNull.Value;
 
@@ -74,7 +81,6 @@ internal static class SqliteValues
         return settings;
     }
 
-    /// <summary>Writes a list of strings as one JSON array, bound as a single parameter and read with <c>json_each</c>.</summary>
     private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
     {
         value = 0;
@@ -89,22 +95,5 @@ internal static class SqliteValues
         }
 
         return true;
-    }
-
-    public static string ToJsonArray(IEnumerable<string> values)
-    {
-        ArrayBufferWriter<byte> buffer = new(1024);
-        using (Utf8JsonWriter writer = new(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (string value in values)
-            {
-                writer.WriteStringValue(value);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
