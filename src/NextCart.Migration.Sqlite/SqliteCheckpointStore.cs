@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Sqlite.Internal;
 
@@ -48,9 +49,20 @@ public static class SqliteCheckpointStore
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="MigrationConfigurationException">The options are invalid; every problem is listed.</exception>
     /// <exception cref="MigrationException">The database cannot be opened, was written by a newer version, or is not a checkpoint database.</exception>
-    public static ICheckpointStore Create(SqliteCheckpointStoreOptions options)
+    public static ICheckpointStore Create(SqliteCheckpointStoreOptions options) => Create(options, loggerFactory: null);
+
+    /// <summary>Opens (or creates) a SQLite checkpoint store that logs through <paramref name="loggerFactory"/>.</summary>
+    /// <param name="options">The options; they are validated and read once.</param>
+    /// <param name="loggerFactory">
+    /// The logger factory for the store's own events (see <see cref="SqliteEventId"/>), or <see langword="null"/> for none.
+    /// </param>
+    /// <returns>The store, ready for use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="MigrationConfigurationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="MigrationException">The database cannot be opened, was written by a newer version, or is not a checkpoint database.</exception>
+    public static ICheckpointStore Create(SqliteCheckpointStoreOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return SqliteStore.Open(options);
+        return SqliteStore.Open(options, loggerFactory);
     }
 }

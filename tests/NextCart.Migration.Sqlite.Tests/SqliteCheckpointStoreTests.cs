@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
@@ -254,6 +256,43 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         Assert.Equal(1, store.BackgroundCheckpointsStarted);
         // The rows reached the database file itself, not only the log, and the store reads every one of them.
         Assert.True(new FileInfo(_database.Path).Length > before + (1L << 20), $"The database file grew from {before} to {new FileInfo(_database.Path).Length} bytes.");
+        Assert.Equal(batches * 100L, await store.CountMappedAsync(project.ProjectId, EntityType.Orders));
+    }
+
+    [Fact]
+    public async Task CommitBatchAsync_BackgroundCheckpointFails_LogsAWarningStopsThemAndCommitsGoOn()
+    {
+        FakeLogCollector logs = new();
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        await using SqliteStore store = (SqliteStore)SqliteCheckpointStore.Create(new SqliteCheckpointStoreOptions { ConnectionString = _database.ConnectionString }, loggerFactory);
+        store.RunBackgroundCheckpoint = _ => throw new SqliteException("disk I/O error", 10);
+        (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync(store);
+        int batches = 0;
+        async Task CommitAsync()
+        {
+            IdMapEntry[] rows = [.. Enumerable.Range(batches * 100, 100).Select(i => Mapping(run.RunId, Id(i), 1m) with { TargetUrl = "https://target.example.test/products/" + new string('x', 200) + i })];
+            await store.CommitBatchAsync(new BatchCommit { ProjectId = project.ProjectId, RunId = run.RunId, Type = EntityType.Orders, Mappings = rows });
+            batches++;
+        }
+
+        while (store.BackgroundCheckpointsStarted == 0 && batches < 5_000)
+        {
+            await CommitAsync();
+        }
+
+        await store.BackgroundCheckpoint;
+        int afterFailure = batches;
+        // As many pages again: a working store would start a second background checkpoint by now.
+        while (batches < afterFailure * 2 + 1)
+        {
+            await CommitAsync();
+        }
+
+        FakeLogRecord warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == SqliteEventId.BackgroundCheckpointFailed);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("SQLite error 10", warning.Message, StringComparison.Ordinal);
+        Assert.IsType<SqliteException>(warning.Exception);
+        Assert.Equal(1, store.BackgroundCheckpointsStarted);
         Assert.Equal(batches * 100L, await store.CountMappedAsync(project.ProjectId, EntityType.Orders));
     }
 

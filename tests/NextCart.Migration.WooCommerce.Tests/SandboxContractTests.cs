@@ -207,6 +207,33 @@ public sealed class ContentReconciliationTests
         Assert.Equal((lost.SourceId, written.TargetId), (Assert.Single(found).SourceId, found[0].TargetId));
     }
 
+    /// <summary>
+    /// A child category written by another process (a lost response): the ID map holds no parent URL to build its URL under,
+    /// so the target builds it from its ancestors on the store, as WordPress does, and the redirect to it can still be made.
+    /// </summary>
+    [Fact]
+    public async Task FindExistingAsync_ChildCategoryWrittenByAnotherConnector_UrlBuiltFromItsAncestors()
+    {
+        await using WooCommerceSandbox sandbox = await WooCommerceSandbox.StartAsync(new WooCommerceSandboxOptions { Empty = true });
+        using var http = new HttpClient();
+        var root = new Category { SourceId = "c1", Name = "Clothing", Slug = "clothing" };
+        var child = new Category { SourceId = "c2", Name = "Shirts", Slug = "shirts", ParentId = "c1" };
+        var grandchild = new Category { SourceId = "c3", Name = "Tees", Slug = "tees", ParentId = "c2" };
+        var written = new Dictionary<EntityRef, ResolvedTarget>();
+        foreach (Category category in new[] { root, child, grandchild })
+        {
+            RecordOutcome outcome = (await TargetOf(sandbox, http).WriteAsync(EntityType.Categories, [new TargetRecord(category, WriteAction.Create, null, written)])).Results[0];
+            Assert.True(outcome.Status == RecordStatus.Created, outcome.Message);
+            written[new EntityRef(EntityType.Categories, category.SourceId)] = new ResolvedTarget(outcome.TargetId!, outcome.TargetUrl);
+        }
+
+        IReadOnlyList<ExistingTarget> found = await TargetOf(sandbox, http).FindExistingAsync(EntityType.Categories, [grandchild.GetIdentity(), root.GetIdentity()]);
+
+        Assert.Equal("/product-category/clothing/shirts/tees/", written[new EntityRef(EntityType.Categories, "c3")].TargetUrl);
+        Assert.Equal("/product-category/clothing/shirts/tees/", Assert.Single(found, f => f.SourceId == "c3").TargetUrl);
+        Assert.Equal("/product-category/clothing/", Assert.Single(found, f => f.SourceId == "c1").TargetUrl);
+    }
+
     [Fact]
     public async Task FindExistingAsync_OrderBehindLaterBatchesOfTheWriters_FoundOnALaterPage()
     {

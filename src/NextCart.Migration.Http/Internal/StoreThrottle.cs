@@ -10,6 +10,7 @@ namespace NextCart.Migration.Http.Internal;
 internal sealed class StoreThrottle : IDisposable
 {
     private readonly TokenBucketRateLimiter _limiter;
+    private readonly ITimer _replenisher;
     private readonly TimeProvider _timeProvider;
     private long _resumeAtUtcTicks;
 
@@ -26,10 +27,14 @@ internal sealed class StoreThrottle : IDisposable
             TokenLimit = burst,
             TokensPerPeriod = Math.Min(tokensPerPeriod, burst),
             ReplenishmentPeriod = period,
-            AutoReplenishment = true,
+            AutoReplenishment = false,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+
+        // The bucket refills on the time provider's timer rather than the limiter's own, so the rate follows the host's clock
+        // (and a test's fake clock): TryReplenish adds TokensPerPeriod when AutoReplenishment is off.
+        _replenisher = timeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), _limiter, period, period);
     }
 
     public string Key { get; }
@@ -77,7 +82,11 @@ internal sealed class StoreThrottle : IDisposable
         return false;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _replenisher.Dispose();
+        _limiter.Dispose();
+    }
 
     private async ValueTask WaitForPauseAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NextCart.Migration;
 using NextCart.Migration.Sqlite;
 using NextCart.Migration.Sqlite.Internal;
@@ -47,6 +48,6 @@ public static class SqliteMigrationBuilderExtensions
             MemoryMapSize = options.MemoryMapSize,
             MaxPooledConnections = options.MaxPooledConnections,
         };
-        return builder.UseCheckpointStore(_ => SqliteCheckpointStore.Create(registered));
+        return builder.UseCheckpointStore(services => SqliteCheckpointStore.Create(registered, services.GetService<ILoggerFactory>()));
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
@@ -84,8 +86,11 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private volatile bool _backgroundCheckpoints = true;
     private volatile bool _disposed;
 
-    private SqliteStore(SqliteConnectionStringBuilder connectionString, SqliteCheckpointStoreOptions options)
+    private readonly ILogger _logger;
+
+    private SqliteStore(SqliteConnectionStringBuilder connectionString, SqliteCheckpointStoreOptions options, ILogger logger)
     {
+        _logger = logger;
         _settings = new StoreSettings(connectionString.ToString(), options.Synchronous, options.BusyTimeout, options.MemoryMapSize);
         _dataSource = connectionString.DataSource;
         _readers = new ConnectionPool(OpenConnection, options.MaxPooledConnections);
@@ -93,6 +98,9 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     /// <summary>Gets how many background checkpoints this store has started (tests).</summary>
     internal int BackgroundCheckpointsStarted { get; private set; }
+
+    /// <summary>Gets or sets what a background checkpoint runs on its connection (tests replace it to inject a failure).</summary>
+    internal Func<StoreConnection, bool> RunBackgroundCheckpoint { get; set; } = static c => c.CheckpointPassive();
 
     /// <summary>Gets the background checkpoint started last, or a completed task (tests).</summary>
     internal Task BackgroundCheckpoint => _checkpoint;
@@ -103,10 +111,11 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     /// <summary>Validates the options, opens (or creates) the database, and brings its schema up to date.</summary>
     /// <exception cref="MigrationConfigurationException">The options are invalid.</exception>
     /// <exception cref="MigrationException">The database cannot be opened, is newer than this code, or is not a checkpoint database.</exception>
-    public static SqliteStore Open(SqliteCheckpointStoreOptions options)
+    public static SqliteStore Open(SqliteCheckpointStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         SqliteConnectionStringBuilder connectionString = SqliteOptionsValidator.Validate(options);
-        SqliteStore store = new(connectionString, options);
+        ILogger logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NextCart.Migration.Sqlite.SqliteCheckpointStore");
+        SqliteStore store = new(connectionString, options, logger);
         try
         {
             StoreConnection writer = store.OpenConnection();
@@ -1092,12 +1101,13 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             try
             {
                 StoreConnection checkpointer = _checkpointer ??= OpenConnection();
-                checkpointer.CheckpointPassive();
+                RunBackgroundCheckpoint(checkpointer);
             }
-            catch (SqliteException)
+            catch (SqliteException ex)
             {
                 // The writer's automatic checkpoint takes over, and reports a persistent error where it can be handled.
                 _backgroundCheckpoints = false;
+                Log.BackgroundCheckpointFailed(_logger, _dataSource, ex.SqliteErrorCode, ex);
             }
         });
     }

@@ -92,6 +92,31 @@ internal sealed class EngineHarness
         }
     }
 
+    /// <summary>
+    /// Checks that the run counted every record of every type once, however many times it was interrupted and resumed: in its
+    /// checkpoints, the records read equal the records taken to an outcome (created, updated, skipped or failed); in its
+    /// report, those outcomes add up to the records in scope.
+    /// </summary>
+    /// <param name="report">The run's report.</param>
+    /// <returns>A task that completes when the checks do.</returns>
+    public async Task AssertEachRecordCountedOnceAsync(MigrationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (TypeCheckpoint checkpoint in await Checkpoints.GetCheckpointsAsync(report.RunId).ConfigureAwait(false))
+        {
+            Assert.True(
+                checkpoint.Counters.Read == checkpoint.Counters.Processed,
+                $"{checkpoint.Type}: {checkpoint.Counters.Read} records read, {checkpoint.Counters.Processed} taken to an outcome ({checkpoint.Counters}).");
+        }
+
+        foreach (EntityReport entity in report.Entities)
+        {
+            Assert.True(
+                entity.Migrated + entity.Updated + entity.Skipped + entity.Failed == entity.Total,
+                $"{entity.Type}: {entity.Migrated} created + {entity.Updated} updated + {entity.Skipped} skipped + {entity.Failed} failed, for {entity.Total} records in scope.");
+        }
+    }
+
     /// <summary>Checks that every reference stored on the target points at the target record of the same source record.</summary>
     public void AssertReferencesIntact()
     {

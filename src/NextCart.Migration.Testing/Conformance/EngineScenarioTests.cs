@@ -78,9 +78,44 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         h.AssertOnlyExpectedFailures(report);
         h.AssertExactlyOnce(report, EngineHarness.Migrated);
         h.AssertReferencesIntact();
+        await h.AssertEachRecordCountedOnceAsync(report).ConfigureAwait(false);
         decimal expectedPoints = h.Store.Count(EntityType.Products) + (0.5m * (h.Store.Count(EntityType.Customers) - report.Failures.Count))
             + (0.8m * h.Store.Count(EntityType.Orders)) + (0.6m * h.Store.Count(EntityType.BlogPosts));
         Assert.Equal(expectedPoints, report.Points.Charged);
+    }
+
+    /// <summary>
+    /// Scenario <c>ResumeAsync</c>, a second Full run over one source page of products (50 changed, written in several batches;
+    /// 30 unchanged, skipped) killed after its first commit, before the page's resume token moved: the resumed run reads the
+    /// page again, and still counts each product once.
+    /// </summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task ResumeAsync_SecondFullRunKilledMidPage_EachRecordCountedOnce()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+        await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+        Product[] products = [.. h.Store.Get<Product>()];
+        Assert.True(products.Length is > 50 and <= 100, $"The scenario needs one source page of more than 50 products; the sample has {products.Length}.");
+        SampleStore changed = h.Store;
+        foreach (Product product in products.Take(50))
+        {
+            changed = changed.Mutate<Product>(product.SourceId, p => p with { Name = p.Name + " (new)" });
+        }
+
+        h.ReplaceStore(changed);
+        ProcessKill kill = new(CrashStage.AfterCommit, EntityType.Products, 0);
+        MigrationProject dying = new(h.Project.ProjectId, new CrashingSource(h.Source, kill), new CrashingTarget(h.Target, kill));
+        MigrationOperation crashed = await h.CreateManager(new CrashingStore(h.Checkpoints, kill)).StartAsync(dying, EngineHarness.Options()).ConfigureAwait(false);
+        await Assert.ThrowsAnyAsync<Exception>(() => crashed.WaitForCompletionAsync()).ConfigureAwait(false);
+        Assert.True(kill.Killed, "The crash point was never reached.");
+
+        MigrationOperation resumed = await h.CreateManager(time: EngineHarness.AnHourLater()).ResumeAsync(h.Project, crashed.RunId).ConfigureAwait(false);
+        MigrationReport report = await resumed.WaitForCompletionAsync().ConfigureAwait(false);
+
+        await h.AssertEachRecordCountedOnceAsync(report).ConfigureAwait(false);
+        EntityReport counted = report.Entities.Single(e => e.Type == EntityType.Products);
+        Assert.Equal((products.Length, 0L, 50L, products.Length - 50L), (counted.Total, counted.Migrated, counted.Updated, counted.Skipped));
     }
 
     /// <summary>Scenario <c>ResumeAsync</c>, while the dead engine's lease is still valid: refused.</summary>

@@ -261,8 +261,13 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
         var slugs = new List<string> { category.Slug };
         string? parent = category.ParentId;
         bool reread = false;
-        for (int depth = 0; parent is not null && depth < 100; depth++)
+        for (int depth = 0; parent is not null; depth++)
         {
+            if (depth == WooPermalinks.MaxCategoryDepth)
+            {
+                return null; // a parent loop in the data: the URL stays unknown rather than wrong
+            }
+
             if (_categoryTree is null || (!_categoryTree.ContainsKey(parent) && !reread))
             {
                 // Read once per source, and again when a category names a parent created since.

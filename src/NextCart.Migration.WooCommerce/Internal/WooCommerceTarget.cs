@@ -633,7 +633,13 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
                 children = (await ReadVariationIdsAsync(id, cancellationToken).ConfigureAwait(false)).Select(p => new ChildMapping(p.Key, p.Value)).ToArray();
             }
 
-            found.Add(new ExistingTarget(carried, id, UrlOf(record)) { Children = children });
+            string? url = UrlOf(record);
+            if (url is null && type == EntityType.Categories)
+            {
+                url = await FoundCategoryUrlAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            found.Add(new ExistingTarget(carried, id, url) { Children = children });
         }
 
         return found;
@@ -887,6 +893,49 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
         return response.Body;
     }
 
+    /// <summary>
+    /// The URL of a child category found by reconciliation: the ID map gives no parent URL to build it under, so the target's
+    /// own ancestors are read (one GET per level) and the path is built from their slugs, as WordPress does.
+    /// </summary>
+    private async Task<string?> FoundCategoryUrlAsync(JsonElement category, CancellationToken cancellationToken)
+    {
+        if (category.Str("slug") is not { Length: > 0 } slug)
+        {
+            return null;
+        }
+
+        var slugs = new List<string> { slug };
+        string? parent = category.RefId("parent");
+        for (int depth = 0; parent is not null; depth++)
+        {
+            if (depth == WooPermalinks.MaxCategoryDepth)
+            {
+                return null; // a parent loop: the URL stays unknown rather than wrong
+            }
+
+            WooResponse response;
+            try
+            {
+                response = await _client.GetAsync(WooApi.WooCommerce, "products/categories/" + parent, query: null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreHttpException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null; // an ancestor deleted since: the URL stays unknown rather than wrong
+            }
+
+            if (response.Body.ValueKind != JsonValueKind.Object || response.Body.Str("slug") is not { Length: > 0 } parentSlug)
+            {
+                return null;
+            }
+
+            slugs.Add(parentSlug);
+            parent = response.Body.RefId("parent");
+        }
+
+        slugs.Reverse();
+        return WooPermalinks.Category(_client.Options.CategoryBase, slugs);
+    }
+
     private string? UrlOf(JsonElement item, TargetRecord? record = null)
     {
         if ((item.Str("permalink") ?? item.Str("link")) is { } link)
@@ -895,7 +944,8 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
         }
 
         // A product category has no link in the REST API: its URL is built as WordPress builds it, under its parent's URL, which the
-        // ID map gives the record (the parent was written first); a root category found by reconciliation is under the base.
+        // ID map gives the record (the parent was written first); a root category found by reconciliation is under the base, and a child
+        // one is built from its ancestors on the target (FoundCategoryUrlAsync).
         if (item.Str("slug") is { Length: > 0 } slug && item.Prop("parent") is { } parent)
         {
             if (parent.ValueKind == JsonValueKind.Number && parent.GetInt64() == 0)

@@ -8,6 +8,12 @@ namespace NextCart.Migration.WooCommerce.Internal;
 /// </summary>
 internal static class WooPermalinks
 {
+    /// <summary>
+    /// How many ancestors a category URL is built through at most. WordPress itself stops at no depth, but a parent loop in
+    /// broken data would never end, so a walk that reaches this depth gives up and leaves the URL unknown.
+    /// </summary>
+    public const int MaxCategoryDepth = 100;
+
     /// <summary>The URL path of a category, under its parent's URL path or, for a root category (or an unknown parent), under the base.</summary>
     public static string Category(string categoryBase, string slug, string? parentUrl)
         => parentUrl is { Length: > 0 } ? $"{parentUrl.TrimEnd('/')}/{slug}/" : $"{categoryBase.TrimEnd('/')}/{slug}/";

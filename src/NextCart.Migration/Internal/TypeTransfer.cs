@@ -28,6 +28,9 @@ internal sealed class TypeTransfer
     private readonly TypeCheckpoint? _checkpoint;
     private readonly bool _ignorePrior;
 
+    // The committer's counts of reads, skips and failures in batches of the contiguous prefix that no resume token covers yet.
+    private TypeCounters _uncovered;
+
     public TypeTransfer(RunContext run, EntityType type, ISourceConnector source, SourceQuery query, TypeCheckpoint? checkpoint)
     {
         _run = run;
@@ -87,8 +90,13 @@ internal sealed class TypeTransfer
             return false;
         }
 
+        // The last page has no resume token to advance, so what its batches held back is committed with the completion.
         await _run.Store.CommitBatchAsync(
-            new BatchCommit { ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, CompletesType = true },
+            new BatchCommit
+            {
+                ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, CompletesType = true,
+                Counters = _uncovered,
+            },
             cancellationToken).ConfigureAwait(false);
         _run.RecordCommit(_type, default, 0, 0, completed: true);
         _run.Logger.TypeCompleted(_run.RunId, _type);
@@ -623,6 +631,8 @@ internal sealed class TypeTransfer
         long nextInPrefix = 0;
         HashSet<long> committedOutOfOrder = [];
         Dictionary<long, string?> pageEnds = [];
+        Dictionary<long, TypeCounters> heldUntilCovered = [];
+        _uncovered = default;
         DateTimeOffset now;
 
         await foreach (WriteBatch batch in written.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -686,15 +696,30 @@ internal sealed class TypeTransfer
                 pageEnds[batch.Sequence] = batch.PageToken;
             }
 
+            // A batch's migrated records are counted now: a resumed run finds them in the ID map and does not count them
+            // again. Its reads, skips and failures are counted only with the resume token that covers the batch (or with the
+            // type's completion): until then a crash makes the resumed run read the page again and skip or fail those records
+            // again, and they are counted then. Issues are committed at once, so a stopped run's report lists them; the report
+            // reads them per record, so a record that fails again after a resume is not listed twice.
+            TypeCounters committedCounters = new(0, counters.Created, counters.Updated, 0, 0);
+            heldUntilCovered[batch.Sequence] = new TypeCounters(counters.Read, 0, 0, counters.Skipped, counters.Failed);
+
             committedOutOfOrder.Add(batch.Sequence);
             bool advance = false;
             string? token = null;
             while (committedOutOfOrder.Remove(nextInPrefix))
             {
+                if (heldUntilCovered.Remove(nextInPrefix, out TypeCounters held))
+                {
+                    _uncovered += held;
+                }
+
                 if (pageEnds.Remove(nextInPrefix, out string? pageToken))
                 {
                     advance = true;
                     token = pageToken;
+                    committedCounters += _uncovered;
+                    _uncovered = default;
                 }
 
                 nextInPrefix++;
@@ -703,7 +728,7 @@ internal sealed class TypeTransfer
             BatchCommit commit = new()
             {
                 ProjectId = _run.ProjectId, RunId = _run.RunId, Type = _type, Lease = _run.Lease, Mappings = mappings,
-                ResolvedPending = resolvedPending, AdvanceToken = advance, ResumeToken = token, Counters = counters,
+                ResolvedPending = resolvedPending, AdvanceToken = advance, ResumeToken = token, Counters = committedCounters,
                 HighWaterMark = batch.HighWaterMark, Issues = batch.Issues, AddLinks = batch.DeferredLinks,
             };
 

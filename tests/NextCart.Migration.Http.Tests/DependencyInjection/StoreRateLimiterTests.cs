@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -12,64 +11,76 @@ public class StoreRateLimiterTests
     public async Task Get_ManyConcurrentRequestsAtALowRate_AllSucceedSpacedByTheRate()
     {
         const int Requests = 6;
-        await using TestStore store = await TestStore.StartAsync(HttpStatusCode.OK);
+        FakeTimeProvider clock = new();
+        await using TestStore store = await TestStore.StartAsync((context, _) => StoreHttpClientRetryTests.Answer(context, 200), clock);
         using ServiceProvider provider = StoreClients.Build(store.BaseAddress, o =>
         {
             o.RequestsPerSecond = 10;
             o.Burst = 1;
-        });
+        }, clock);
         HttpClient client = provider.Client();
+        DateTimeOffset start = clock.GetUtcNow();
 
-        HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(i => client.GetAsync(new Uri($"products?page={i}", UriKind.Relative))));
+        HttpResponseMessage[] responses = await clock.AdvanceUntilDone(
+            Task.WhenAll(Enumerable.Range(0, Requests).Select(i => client.GetAsync(new Uri($"products?page={i}", UriKind.Relative)))),
+            Step);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(Requests, store.Count);
-        AssertSpacing(store.Requests, minimumSpan: TimeSpan.FromMilliseconds(100 * (Requests - 2)));
+        AssertSpacing(store.Requests, start, TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
     public async Task Get_Retried_EveryAttemptWaitsForTheLimiter()
     {
-        await using TestStore store = await TestStore.StartAsync((context, n) => StoreHttpClientRetryTests.Answer(context, n < 5 ? 500 : 200));
+        FakeTimeProvider clock = new();
+        await using TestStore store = await TestStore.StartAsync((context, n) => StoreHttpClientRetryTests.Answer(context, n < 5 ? 500 : 200), clock);
         using ServiceProvider provider = StoreClients.Build(store.BaseAddress, o =>
         {
             o.MaxRetries = 4;
             o.RequestsPerSecond = 10;
             o.Burst = 1;
-        });
+        }, clock);
+        DateTimeOffset start = clock.GetUtcNow();
 
-        using HttpResponseMessage response = await provider.Client().GetAsync(new Uri("products", UriKind.Relative));
+        using HttpResponseMessage response = await clock.AdvanceUntilDone(provider.Client().GetAsync(new Uri("products", UriKind.Relative)), Step);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(5, store.Count);
-        AssertSpacing(store.Requests, minimumSpan: TimeSpan.FromMilliseconds(300)); // no backoff: only the limiter spaces the attempts
+        AssertSpacing(store.Requests, start, TimeSpan.FromMilliseconds(100)); // no backoff: only the limiter spaces the attempts
     }
 
     [Fact]
     public async Task Get_TwoClientsOfTheSameStore_ShareOneLimiter()
     {
-        await using TestStore store = await TestStore.StartAsync(HttpStatusCode.OK);
-        using ServiceProvider provider = StoreClients.Build(services =>
-        {
-            foreach (string name in new[] { "rest", "graphql" })
+        FakeTimeProvider clock = new();
+        await using TestStore store = await TestStore.StartAsync((context, _) => StoreHttpClientRetryTests.Answer(context, 200), clock);
+        using ServiceProvider provider = StoreClients.Build(
+            services =>
             {
-                services.AddNextCartHttpClient(name, o =>
+                foreach (string name in new[] { "rest", "graphql" })
                 {
-                    o.BaseAddress = store.BaseAddress;
-                    o.RequestsPerSecond = 10;
-                    o.Burst = 1;
-                });
-            }
-        });
+                    services.AddNextCartHttpClient(name, o =>
+                    {
+                        o.BaseAddress = store.BaseAddress;
+                        o.RequestsPerSecond = 10;
+                        o.Burst = 1;
+                    });
+                }
+            },
+            clock);
         HttpClient rest = provider.Client("rest");
         HttpClient graphql = provider.Client("graphql");
+        DateTimeOffset start = clock.GetUtcNow();
 
-        HttpResponseMessage[] responses = await Task.WhenAll(
-            Enumerable.Range(0, 3).Select(_ => rest.GetAsync(new Uri("products", UriKind.Relative)))
-                .Concat(Enumerable.Range(0, 3).Select(_ => graphql.GetAsync(new Uri("orders", UriKind.Relative)))));
+        HttpResponseMessage[] responses = await clock.AdvanceUntilDone(
+            Task.WhenAll(
+                Enumerable.Range(0, 3).Select(_ => rest.GetAsync(new Uri("products", UriKind.Relative)))
+                    .Concat(Enumerable.Range(0, 3).Select(_ => graphql.GetAsync(new Uri("orders", UriKind.Relative))))),
+            Step);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        AssertSpacing(store.Requests, minimumSpan: TimeSpan.FromMilliseconds(400));
+        AssertSpacing(store.Requests, start, TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -96,11 +107,22 @@ public class StoreRateLimiterTests
         Assert.All(store.Requests.Skip(1), r => Assert.True(r.ClockTime - store.Requests[0].ClockTime >= TimeSpan.FromSeconds(30)));
     }
 
-    private static void AssertSpacing(IReadOnlyList<ObservedRequest> requests, TimeSpan minimumSpan)
+    /// <summary>A clock step well under the limiter's 100 ms refill period.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The limiter lets one request through at once and one more per refill period, so on the fake clock the k-th request to
+    /// arrive (counting from 0) cannot arrive before k periods after the start; requests that were not held would all arrive at the start.
+    /// </summary>
+    private static void AssertSpacing(IReadOnlyList<ObservedRequest> requests, DateTimeOffset start, TimeSpan period)
     {
-        long[] timestamps = [.. requests.Select(r => r.Timestamp).Order()];
-        TimeSpan span = Stopwatch.GetElapsedTime(timestamps[0], timestamps[^1]);
-        Assert.True(span >= minimumSpan, $"The store saw {requests.Count} requests within {span.TotalMilliseconds:0} ms; the limiter should have spread them over at least {minimumSpan.TotalMilliseconds:0} ms.");
+        DateTimeOffset[] arrivals = [.. requests.Select(r => r.ClockTime).Order()];
+        for (int k = 0; k < arrivals.Length; k++)
+        {
+            Assert.True(
+                arrivals[k] - start >= period * k,
+                $"Request {k} of {arrivals.Length} arrived {(arrivals[k] - start).TotalMilliseconds:0} ms (fake clock) after the start; the limiter should have held it for at least {(period * k).TotalMilliseconds:0} ms.");
+        }
     }
 
     private static async Task WaitUntil(Func<bool> condition)
