@@ -13,7 +13,7 @@ public sealed class SqliteCheckpointStoreOptionsTests
         Assert.Null(options.ConnectionString);
         Assert.Equal(TimeSpan.FromSeconds(30), options.BusyTimeout);
         Assert.Equal(SqliteSynchronousMode.Normal, options.Synchronous);
-        Assert.Equal(1L << 30, options.MemoryMapSize);
+        Assert.Equal(0, options.MemoryMapSize);
         Assert.Equal(8, options.MaxPooledConnections);
     }
 

@@ -13,7 +13,7 @@ internal static class SqliteCheckpointStoreConstants
 
     public const int MaxPooledConnections = 256;
 
-    public const long DefaultMemoryMapSize = 1L << 30;
+    public const long DefaultMemoryMapSize = 0;
 
     public const SqliteSynchronousMode DefaultSynchronous = SqliteSynchronousMode.Normal;
 
