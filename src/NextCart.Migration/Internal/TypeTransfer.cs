@@ -675,6 +675,7 @@ internal sealed class TypeTransfer
                 foreach (string warning in outcome.Warnings)
                 {
                     batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, warning, IssueSeverity.Warning));
+                    _run.Logger.RecordWarning(_run.RunId, _type, sourceId, FailureCategory.Unsupported, warning);
                 }
 
                 counters += isCreate ? new TypeCounters(0, 1, 0, 0, 0) : new TypeCounters(0, 0, 1, 0, 0);
