@@ -39,6 +39,9 @@ public static class MigrationEventId
     /// <summary>Another process asked, through the checkpoint store, that a run executing here pause or cancel.</summary>
     public const int StopRequested = 1010;
 
+    /// <summary>A record migrated with a reported adjustment (a warning); logged at <c>Debug</c> level, once per warning.</summary>
+    public const int RecordWarning = 1011;
+
     /// <summary>A source page read failed transiently and is retried.</summary>
     public const int SourceReadRetry = 2000;
 

@@ -205,6 +205,12 @@ public sealed record EntityReport(EntityType Type, long Total, long Migrated, lo
 /// <param name="Limit">The plan limit, when set.</param>
 public sealed record PointsReport(decimal Estimated, decimal Charged, decimal? Limit);
 
+/// <summary>How many warnings of one kind a run recorded (<see cref="MigrationReport.WarningCounts"/>).</summary>
+/// <param name="Type">The entity type of the records warned about.</param>
+/// <param name="Category">The kind of adjustment, such as <see cref="FailureCategory.Unsupported"/> for a feature the target lacks.</param>
+/// <param name="Count">The distinct warnings of this kind.</param>
+public sealed record WarningCount(EntityType Type, FailureCategory Category, long Count);
+
 /// <summary>The verification report of a run.</summary>
 public sealed record MigrationReport
 {
@@ -229,8 +235,23 @@ public sealed record MigrationReport
     /// <summary>Gets every record that failed, with its source id, category and message.</summary>
     public IReadOnlyList<RecordIssue> Failures { get; init; } = [];
 
-    /// <summary>Gets every record that migrated with a reported adjustment.</summary>
+    /// <summary>
+    /// Gets examples of the records that migrated with a reported adjustment: for each kind of warning (entity type and
+    /// category, <see cref="WarningCounts"/>), the first <see cref="MaxWarningExamples"/> warnings the run recorded, each with
+    /// its source id. A long run can warn once per record, so the report keeps a bounded sample and the counts, not every
+    /// warning; the checkpoint store keeps every one, and the engine logs every one as it is recorded
+    /// (<see cref="MigrationEventId.RecordWarning"/>, at <c>Debug</c> level).
+    /// </summary>
     public IReadOnlyList<RecordIssue> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Gets how many records of each entity type migrated with a warning of each category, every warning counted (a record
+    /// warned once per run, even when a resume re-read it); <see cref="Warnings"/> holds examples of each.
+    /// </summary>
+    public IReadOnlyList<WarningCount> WarningCounts { get; init; } = [];
+
+    /// <summary>The most warnings of one kind (entity type and category) that <see cref="Warnings"/> holds as examples.</summary>
+    public const int MaxWarningExamples = 100;
 
     /// <summary>Gets the reason the run stopped, when it failed or paused at a limit.</summary>
     public string? Message { get; init; }

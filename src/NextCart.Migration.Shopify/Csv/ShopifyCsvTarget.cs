@@ -417,11 +417,10 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
     private static void WriteVariant(Product p, ProductVariant v, bool productLevel, bool shopify, Action<string, string?> set)
     {
-        string sp = $"{F.Ext}variants.{v.SourceId}.";
-        string wp = productLevel || v.SourceId == "default" ? WooPrefix : $"{WooPrefix}variations.{v.SourceId}.";
-
         // Only a Shopify source sets per-variant Shopify keys; without any, the lookups (and their key strings) are skipped.
-        bool shopifyKeys = shopify && HasKeyStartingWith(p, sp);
+        string? sp = shopify ? $"{F.Ext}variants.{v.SourceId}." : null;
+        bool shopifyKeys = sp is not null && HasKeyStartingWith(p, sp);
+        WooVariantKeys woo = productLevel || v.SourceId == "default" ? WooVariantKeys.OfProduct(p) : WooVariantKeys.OfVariation(p, $"{WooPrefix}variations.{v.SourceId}.");
         Money? price = v.Price ?? (productLevel ? p.Price : null);
         Money? sale = v.SalePrice ?? (productLevel ? p.SalePrice : null);
         int? stock = v.StockQuantity ?? (productLevel ? p.StockQuantity : null);
@@ -432,7 +431,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         set(F.Price, CsvText.Number(onSale ? sale!.Value.Amount : price?.Amount));
         set(F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : shopifyKeys ? Ext(p, sp + "compare_at_price") : null);
         set(F.Sku, v.Sku ?? (productLevel ? p.Sku : null));
-        set(F.Barcode, v.Barcode ?? Ext(p, wp + "global_unique_id"));
+        set(F.Barcode, v.Barcode ?? woo.Gtin);
         set(F.Qty, stock?.ToString(CultureInfo.InvariantCulture));
         set(F.Grams, kg is { } w ? CsvText.Number(Math.Round(w * 1000m, 2)) : null);
         set(F.VariantImage, v.Image?.Url);
@@ -441,13 +440,64 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             string? value = (shopifyKeys ? Ext(p, sp + key) : null) ?? key switch
             {
                 "inventory_tracker" => stock is null ? string.Empty : "shopify",
-                "inventory_policy" => Ext(p, wp + "backorders") is "1" or "notify" or "yes" ? "continue" : null,
-                "requires_shipping" => Ext(p, wp + "virtual") == "true" ? "FALSE" : null,
-                "taxable" => Ext(p, wp + "tax_status") == "none" ? "FALSE" : null,
-                "cost_per_item" => Ext(p, wp + "cost_of_goods"),
+                "inventory_policy" => woo.Backorders is "1" or "notify" or "yes" ? "continue" : null,
+                "requires_shipping" => woo.Virtual == "true" ? "FALSE" : null,
+                "taxable" => woo.TaxStatus == "none" ? "FALSE" : null,
+                "cost_per_item" => woo.CostOfGoods,
                 _ => null,
             };
             set(column, value ?? fallback);
+        }
+    }
+
+    /// <summary>
+    /// The WooCommerce keys a variant's row reads (<c>woocommerce.{key}</c> for the product's own variant,
+    /// <c>woocommerce.variations.{id}.{key}</c> for a variation), found without making a key string per lookup.
+    /// </summary>
+    private readonly record struct WooVariantKeys(string? Gtin, string? Backorders, string? Virtual, string? TaxStatus, string? CostOfGoods)
+    {
+        private const string GtinKey = "global_unique_id";
+        private const string BackordersKey = "backorders";
+        private const string VirtualKey = "virtual";
+        private const string TaxStatusKey = "tax_status";
+        private const string CostOfGoodsKey = "cost_of_goods";
+
+        public static WooVariantKeys OfProduct(Product p) => new(
+            Ext(p, WooPrefix + GtinKey), Ext(p, WooPrefix + BackordersKey), Ext(p, WooPrefix + VirtualKey), Ext(p, WooPrefix + TaxStatusKey), Ext(p, WooPrefix + CostOfGoodsKey));
+
+        /// <summary>
+        /// Reads a variation's keys in one walk over the bag: its keys all start with <paramref name="prefix"/>, so with the
+        /// ordinal order the bag is sorted in they are contiguous and the walk stops after them.
+        /// </summary>
+        public static WooVariantKeys OfVariation(Product p, string prefix)
+        {
+            bool ordinal = ReferenceEquals(p.Extensions.KeyComparer, StringComparer.Ordinal);
+            WooVariantKeys keys = default;
+            foreach ((string key, string value) in p.Extensions)
+            {
+                if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    if (ordinal && string.CompareOrdinal(key, prefix) > 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                ReadOnlySpan<char> name = key.AsSpan(prefix.Length);
+                keys = name switch
+                {
+                    GtinKey => keys with { Gtin = value },
+                    BackordersKey => keys with { Backorders = value },
+                    VirtualKey => keys with { Virtual = value },
+                    TaxStatusKey => keys with { TaxStatus = value },
+                    CostOfGoodsKey => keys with { CostOfGoods = value },
+                    _ => keys,
+                };
+            }
+
+            return keys;
         }
     }
 

@@ -22,32 +22,79 @@ internal sealed class WooCsvProductReader
     private readonly WooCommerceCsvOptions _options;
     private readonly IReadOnlyDictionary<string, string> _skuToId;
 
+    /// <summary>The columns read into the extension bag as they are: their index, the product's key and the key's suffix.</summary>
+    private readonly (int Index, string ProductKey, string Suffix)[] _plain;
+
+    /// <summary>Per attribute name, the product's keys for its <c>global</c> and <c>default</c> columns.</summary>
+    private readonly Dictionary<string, (string Global, string Default)> _attributeKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Values derived from a whole cell and shared by every product whose cell holds the same text (an export repeats its
+    /// type, tag, category and attribute cells in most rows): the exploded values, the lower-case type tokens, the category
+    /// ids. The lists are never changed once made; bounded like <see cref="CellPool"/>, so unique cells stop being added.
+    /// </summary>
+    private readonly Dictionary<string, string[]> _exploded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _categoryIds = new(StringComparer.Ordinal);
+    private const int MaxShared = 4096;
+
     public WooCsvProductReader(WooCsvHeader header, WooCommerceCsvOptions options, IReadOnlyDictionary<string, string> skuToId)
     {
         _h = header;
         _options = options;
         _skuToId = skuToId;
+        (string Column, string Key)[] plain =
+        [
+            (F.Featured, "featured"), (F.Visibility, "catalog_visibility"), (F.SaleFrom, "date_on_sale_from"), (F.SaleTo, "date_on_sale_to"),
+            (F.TaxStatus, "tax_status"), (F.InStock, "in_stock"), (F.LowStock, "low_stock_amount"), (F.Backorders, "backorders"),
+            (F.SoldIndividually, "sold_individually"), (F.Reviews, "reviews_allowed"), (F.PurchaseNote, "purchase_note"),
+            (F.ShippingClass, "shipping_class"), (F.DownloadLimit, "download_limit"), (F.DownloadExpiry, "download_expiry"),
+            (F.CostOfGoods, "cost_of_goods"),
+        ];
+        _plain = [.. plain.Where(c => header[c.Column] >= 0).Select(c => (header[c.Column], F.Ext + c.Key, c.Key))];
+        IdIndex = header[F.Id];
+        SkuIndex = header[F.Sku];
+        TypeIndex = header[F.Type];
     }
+
+    private int IdIndex { get; }
+
+    private int SkuIndex { get; }
+
+    private int TypeIndex { get; }
 
     public string Get(string[] row, string column) => Get(row, _h[column]);
 
     public static string Get(string[] row, int index) => index < 0 || index >= row.Length ? string.Empty : CsvText.Unguard(row[index].Trim());
 
-    /// <summary>Gets the type tokens of a row (<c>simple, downloadable, virtual</c>), lower case.</summary>
-    public List<string> Types(string[] row) => F.Explode(Get(row, F.Type)).Select(t => t.ToLowerInvariant()).ToList();
+    /// <summary>Gets the type tokens of a row (<c>simple, downloadable, virtual</c>), lower case; shared, never to be changed.</summary>
+    public string[] Types(string[] row)
+    {
+        string cell = Get(row, TypeIndex);
+        if (_types.TryGetValue(cell, out string[]? known))
+        {
+            return known;
+        }
 
-    public bool IsVariation(string[] row) => Types(row).Contains("variation");
+        string[] types = [.. F.Explode(cell).Select(t => t.ToLowerInvariant())];
+        if (_types.Count < MaxShared)
+        {
+            _types[cell] = types;
+        }
+
+        return types;
+    }
 
     /// <summary>The source id of a row: its <c>ID</c>, else its <c>SKU</c>, else its row number.</summary>
     public string SourceIdOf(string[] row, int rowNumber)
     {
-        string id = Get(row, F.Id);
+        string id = Get(row, IdIndex);
         if (id.Length > 0)
         {
             return CsvText.SafeId(id);
         }
 
-        string sku = Get(row, F.Sku);
+        string sku = Get(row, SkuIndex);
         return sku.Length > 0 ? CsvText.SafeId(sku) : "row-" + rowNumber.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -73,10 +120,10 @@ internal sealed class WooCsvProductReader
 
     public static string CategoryId(IEnumerable<string> path) => CsvText.SafeId(string.Join(" > ", path));
 
-    public Product Read(string[] row, int rowNumber, IReadOnlyList<(string[] Row, int Number)> variationRows, List<(string SourceId, string Message)> variationErrors)
+    public Product Read(string[] row, int rowNumber, IReadOnlyList<(string[] Row, int Number, string? BadData)> variationRows, List<(string SourceId, string Message)> variationErrors)
     {
         string sourceId = SourceIdOf(row, rowNumber);
-        List<string> types = Types(row);
+        string[] types = Types(row);
         string? unknown = types.FirstOrDefault(t => !F.KnownTypes.Contains(t));
         if (unknown is not null)
         {
@@ -94,13 +141,21 @@ internal sealed class WooCsvProductReader
             : ProductKind.Simple;
 
         ImmutableSortedDictionary<string, string>.Builder ext = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        ext[F.Ext + "type"] = kind switch { ProductKind.Variable => "variable", ProductKind.Grouped => "grouped", ProductKind.External => "external", _ => "simple" };
-        Flag(types.Contains("virtual"), "virtual");
-        Flag(types.Contains("downloadable"), "downloadable");
-        string id = Get(row, F.Id);
+        ext[TypeKey] = kind switch { ProductKind.Variable => "variable", ProductKind.Grouped => "grouped", ProductKind.External => "external", _ => "simple" };
+        if (types.Contains("virtual"))
+        {
+            ext[VirtualKey] = "true";
+        }
+
+        if (types.Contains("downloadable"))
+        {
+            ext[DownloadableKey] = "true";
+        }
+
+        string id = Get(row, IdIndex);
         if (id.Length > 0)
         {
-            ext[F.Ext + "id"] = id;
+            ext[IdKey] = id;
         }
 
         Common(row, rowNumber, sourceId, ext, prefix: F.Ext);
@@ -109,6 +164,27 @@ internal sealed class WooCsvProductReader
         Money? sale = Price(row, F.SalePrice, rowNumber, sourceId, currency);
         decimal? weight = Weight(row, rowNumber, sourceId);
         int? stock = Stock(row, rowNumber, sourceId, ext, F.Ext);
+
+        // The variations first: which attributes they use decides each option's UsedForVariants.
+        List<ProductVariant> variants = new(variationRows.Count);
+        HashSet<string>? usedOptions = kind == ProductKind.Variable ? new(StringComparer.Ordinal) : null;
+        foreach ((string[] vrow, int vnumber, string? bad) in variationRows)
+        {
+            if (bad is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                ProductVariant variant = ReadVariant(vrow, vnumber, sourceId, currency, ext, usedOptions, variants.Count);
+                variants.Add(variant);
+            }
+            catch (CsvRowException ex)
+            {
+                variationErrors.Add((ex.SourceId, ex.Message));
+            }
+        }
 
         List<ProductOption> options = [];
         foreach ((int n, int[] slots) in _h.Attributes)
@@ -122,78 +198,67 @@ internal sealed class WooCsvProductReader
             options.Add(new ProductOption
             {
                 Name = name,
-                Values = F.Explode(Get(row, slots[1])),
+                Values = Explode(Get(row, slots[1])),
                 Visible = Get(row, slots[2]) != "0",
-                UsedForVariants = false,
+                UsedForVariants = usedOptions?.Contains(name) ?? false,
             });
+            (string globalKey, string defaultKey) = AttributeKeys(name);
             if (Get(row, slots[3]) is { Length: > 0 } global)
             {
-                ext[$"{F.Ext}attribute.{name}.global"] = global;
+                ext[globalKey] = global;
             }
 
             if (Get(row, slots[4]) is { Length: > 0 } def)
             {
-                ext[$"{F.Ext}attribute.{name}.default"] = def;
+                ext[defaultKey] = def;
             }
         }
 
-        List<ImageInfo> images = F.Explode(Get(row, F.Images)).Select((url, i) => new ImageInfo { Url = url, Position = i }).ToList();
-        List<string> categories = CategoryPaths(Get(row, F.Categories)).Select(p => CategoryId(p)).Distinct(StringComparer.Ordinal).ToList();
+        string imagesCell = Get(row, _h[F.Images]);
+        ImageInfo[] images = imagesCell.Length == 0 ? [] : [.. F.Explode(imagesCell).Select((url, i) => new ImageInfo { Url = url, Position = i })];
+        string[] categories = CategoryIds(Get(row, _h[F.Categories]));
 
-        List<ProductVariant> variants = [];
-        HashSet<string> usedOptions = new(StringComparer.Ordinal);
-        foreach ((string[] vrow, int vnumber) in variationRows)
+        if (kind == ProductKind.Variable && variationRows.All(v => v.BadData is not null))
         {
-            try
+            // A variable product whose variations are missing becomes a product with one default variant at the parent's price.
+            ext[VariationsMissingKey] = "true";
+            variants.Add(new ProductVariant
             {
-                ProductVariant variant = ReadVariant(vrow, vnumber, sourceId, currency, ext, usedOptions, variants.Count);
-                variants.Add(variant);
-            }
-            catch (CsvRowException ex)
-            {
-                variationErrors.Add((ex.SourceId, ex.Message));
-            }
+                SourceId = "default",
+                Sku = NullIfEmpty(Get(row, SkuIndex)),
+                Barcode = NullIfEmpty(Get(row, F.Gtin)),
+                Price = price,
+                SalePrice = sale,
+                StockQuantity = stock,
+                WeightKg = weight,
+            });
         }
 
-        if (kind == ProductKind.Variable)
+        PublishStatus status = Status(row, rowNumber, sourceId, ext);
+        if (Get(row, F.Gtin) is { Length: > 0 } gtin && kind != ProductKind.Variable)
         {
-            options = options.Select(o => o with { UsedForVariants = usedOptions.Contains(o.Name) }).ToList();
-            if (variationRows.Count == 0)
-            {
-                // A variable product whose variations are missing becomes a product with one default variant at the parent's price.
-                ext[F.Ext + "variations_missing"] = "true";
-                variants.Add(new ProductVariant
-                {
-                    SourceId = "default",
-                    Sku = NullIfEmpty(Get(row, F.Sku)),
-                    Barcode = NullIfEmpty(Get(row, F.Gtin)),
-                    Price = price,
-                    SalePrice = sale,
-                    StockQuantity = stock,
-                    WeightKg = weight,
-                });
-            }
+            ext[GtinKey] = gtin;
         }
 
         string name0 = Get(row, F.Name);
         string slug = CsvText.Slugify(name0);
-        var product = new Product
+        return new Product
         {
             SourceId = sourceId,
             Name = name0,
-            Sku = NullIfEmpty(Get(row, F.Sku)),
+            Sku = NullIfEmpty(Get(row, SkuIndex)),
             Slug = slug,
             Url = _options.DeriveUrls ? $"{_options.ProductBase.TrimEnd('/')}/{slug}/" : null,
             Description = NullIfEmpty(F.DecodeDescription(Get(row, F.Description))),
             ShortDescription = NullIfEmpty(F.DecodeDescription(Get(row, F.ShortDescription))),
             Kind = kind,
-            Status = Status(row, rowNumber, sourceId, ext),
+            Status = status,
             Price = price,
             SalePrice = sale,
             StockQuantity = stock,
             WeightKg = weight,
             TaxClass = NullIfEmpty(Get(row, F.TaxClass)),
-            Tags = F.Explode(Get(row, F.Tags)),
+            Tags = Explode(Get(row, F.Tags)),
             Options = options,
             Variants = variants,
             Images = images,
@@ -203,24 +268,78 @@ internal sealed class WooCsvProductReader
             GroupedIds = Refs(row, F.Grouped),
             ExternalUrl = NullIfEmpty(Get(row, F.ExternalUrl)),
             ButtonText = NullIfEmpty(Get(row, F.ButtonText)),
+            Extensions = ext.ToImmutable(),
         };
-        if (Get(row, F.Gtin) is { Length: > 0 } gtin && kind != ProductKind.Variable)
-        {
-            ext[F.Ext + "global_unique_id"] = gtin;
-        }
-
-        return product with { Extensions = ext.ToImmutable() };
-
-        void Flag(bool on, string key)
-        {
-            if (on)
-            {
-                ext[F.Ext + key] = "true";
-            }
-        }
     }
 
-    private ProductVariant ReadVariant(string[] row, int rowNumber, string productId, string currency, ImmutableSortedDictionary<string, string>.Builder ext, HashSet<string> usedOptions, int index)
+    private const string TypeKey = F.Ext + "type";
+    private const string VirtualKey = F.Ext + "virtual";
+    private const string DownloadableKey = F.Ext + "downloadable";
+    private const string IdKey = F.Ext + "id";
+    private const string VariationsMissingKey = F.Ext + "variations_missing";
+    private const string GtinKey = F.Ext + "global_unique_id";
+    private const string MenuOrderKey = F.Ext + "menu_order";
+    private const string StatusKey = F.Ext + "status";
+
+    /// <summary>The values of a multi-value cell (<see cref="F.Explode"/>); shared between equal cells, never to be changed.</summary>
+    private string[] Explode(string cell)
+    {
+        if (cell.Length == 0)
+        {
+            return [];
+        }
+
+        if (_exploded.TryGetValue(cell, out string[]? known))
+        {
+            return known;
+        }
+
+        string[] values = [.. F.Explode(cell)];
+        if (_exploded.Count < MaxShared)
+        {
+            _exploded[cell] = values;
+        }
+
+        return values;
+    }
+
+    /// <summary>The distinct category ids of a <c>Categories</c> cell; shared between equal cells, never to be changed.</summary>
+    private string[] CategoryIds(string cell)
+    {
+        if (cell.Length == 0)
+        {
+            return [];
+        }
+
+        if (_categoryIds.TryGetValue(cell, out string[]? known))
+        {
+            return known;
+        }
+
+        string[] ids = [.. CategoryPaths(cell).Select(p => CategoryId(p)).Distinct(StringComparer.Ordinal)];
+        if (_categoryIds.Count < MaxShared)
+        {
+            _categoryIds[cell] = ids;
+        }
+
+        return ids;
+    }
+
+    private (string Global, string Default) AttributeKeys(string name)
+    {
+        if (!_attributeKeys.TryGetValue(name, out (string Global, string Default) keys))
+        {
+            keys = ($"{F.Ext}attribute.{name}.global", $"{F.Ext}attribute.{name}.default");
+            if (_attributeKeys.Count < MaxShared)
+            {
+                _attributeKeys[name] = keys;
+            }
+        }
+
+        return keys;
+    }
+
+    private ProductVariant ReadVariant(string[] row, int rowNumber, string productId, string currency, ImmutableSortedDictionary<string, string>.Builder ext, HashSet<string>? usedOptions, int index)
     {
         string vid = SourceIdOf(row, rowNumber);
         string prefix = $"{F.Ext}variations.{vid}.";
@@ -235,19 +354,19 @@ internal sealed class WooCsvProductReader
 
             // An empty value on a variation means "any value" of the attribute (WooCommerce stores an empty attribute_* meta).
             string value = Get(row, slots[1]);
-            values.Add(new OptionValue(name, value.Length == 0 ? null : F.Explode(value).FirstOrDefault() ?? value));
-            usedOptions.Add(name);
+            values.Add(new OptionValue(name, value.Length == 0 ? null : First(value) ?? value));
+            usedOptions?.Add(name);
         }
 
         Common(row, rowNumber, vid, ext, prefix);
-        if (Get(row, F.Id) is { Length: > 0 } id)
+        if (Get(row, IdIndex) is { Length: > 0 } id)
         {
             ext[prefix + "id"] = id;
         }
 
-        if (F.Explode(Get(row, F.Type)).Select(t => t.ToLowerInvariant()) is var t)
+        foreach (string flag in Types(row))
         {
-            foreach (string flag in t.Where(x => x is "virtual" or "downloadable"))
+            if (flag is "virtual" or "downloadable")
             {
                 ext[prefix + flag] = "true";
             }
@@ -255,11 +374,11 @@ internal sealed class WooCsvProductReader
 
         string positionText = Get(row, F.Position);
         int position = int.TryParse(positionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) ? p : index;
-        string image = F.Explode(Get(row, F.Images)).FirstOrDefault() ?? string.Empty;
+        string image = First(Get(row, F.Images)) ?? string.Empty;
         return new ProductVariant
         {
             SourceId = vid,
-            Sku = NullIfEmpty(Get(row, F.Sku)),
+            Sku = NullIfEmpty(Get(row, SkuIndex)),
             Barcode = NullIfEmpty(Get(row, F.Gtin)),
             Price = Price(row, F.RegularPrice, rowNumber, vid, currency),
             SalePrice = Price(row, F.SalePrice, rowNumber, vid, currency),
@@ -274,24 +393,18 @@ internal sealed class WooCsvProductReader
     /// <summary>Reads the columns without a canonical field into the extension bag.</summary>
     private void Common(string[] row, int rowNumber, string sourceId, ImmutableSortedDictionary<string, string>.Builder ext, string prefix)
     {
-        Put(F.Featured, "featured");
-        Put(F.Visibility, "catalog_visibility");
-        Put(F.SaleFrom, "date_on_sale_from");
-        Put(F.SaleTo, "date_on_sale_to");
-        Put(F.TaxStatus, "tax_status");
-        Put(F.InStock, "in_stock");
-        Put(F.LowStock, "low_stock_amount");
-        Put(F.Backorders, "backorders");
-        Put(F.SoldIndividually, "sold_individually");
-        Put(F.Reviews, "reviews_allowed");
-        Put(F.PurchaseNote, "purchase_note");
-        Put(F.ShippingClass, "shipping_class");
-        Put(F.DownloadLimit, "download_limit");
-        Put(F.DownloadExpiry, "download_expiry");
-        Put(F.CostOfGoods, "cost_of_goods");
-        if (prefix == F.Ext)
+        bool product = prefix == F.Ext;
+        foreach ((int column, string productKey, string suffix) in _plain)
         {
-            Put(F.Position, "menu_order");
+            if (Get(row, column) is { Length: > 0 } value)
+            {
+                ext[product ? productKey : prefix + suffix] = value;
+            }
+        }
+
+        if (product && Get(row, F.Position) is { Length: > 0 } menuOrder)
+        {
+            ext[MenuOrderKey] = menuOrder;
         }
 
         if (prefix != F.Ext && Get(row, F.TaxClass) is { Length: > 0 } taxClass)
@@ -346,14 +459,6 @@ internal sealed class WooCsvProductReader
                 ext[$"{prefix}column.{name}"] = value;
             }
         }
-
-        void Put(string column, string key)
-        {
-            if (Get(row, column) is { Length: > 0 } value)
-            {
-                ext[prefix + key] = value;
-            }
-        }
     }
 
     private PublishStatus Status(string[] row, int rowNumber, string sourceId, ImmutableSortedDictionary<string, string>.Builder ext)
@@ -369,7 +474,7 @@ internal sealed class WooCsvProductReader
             case "-1" or "false":
                 return PublishStatus.Draft;
             case "2":
-                ext[F.Ext + "status"] = "pending";
+                ext[StatusKey] = "pending";
                 return PublishStatus.Draft;
             default:
                 throw new CsvRowException(rowNumber, sourceId, $"Published '{value}' is not 1, 0, -1 or 2.");
@@ -418,7 +523,13 @@ internal sealed class WooCsvProductReader
             : throw new CsvRowException(rowNumber, sourceId, $"the stock '{raw}' is not a whole number.");
     }
 
-    private List<string> Refs(string[] row, string column) => F.Explode(Get(row, column)).Select(RefToSourceId).ToList();
+    private string[] Refs(string[] row, string column) => Get(row, column) is { Length: > 0 } cell ? [.. F.Explode(cell).Select(RefToSourceId)] : [];
+
+    /// <summary>The first value of a multi-value cell, without splitting a cell that holds one value only.</summary>
+    private static string? First(string cell)
+        => cell.Length == 0 ? null
+            : cell.AsSpan().IndexOfAny(',', '\\') < 0 && cell.AsSpan().Trim().Length == cell.Length ? cell
+            : F.Explode(cell).FirstOrDefault();
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

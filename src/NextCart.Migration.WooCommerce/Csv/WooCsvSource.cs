@@ -301,13 +301,16 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         {
             try
             {
-                var variations = h.Variations.Where(v => v.BadData is null).Select(v => (v.Cells, v.Number)).ToList();
-                foreach ((string[] cells, int number, string? bad) in h.Variations.Where(v => v.BadData is not null))
+                foreach ((string[] cells, int number, string? bad) in h.Variations)
                 {
-                    variationErrors.Add((reader.SourceIdOf(cells, number), $"row {number}: the variation row is malformed ({bad})."));
+                    if (bad is not null)
+                    {
+                        variationErrors.Add((reader.SourceIdOf(cells, number), $"row {number}: the variation row is malformed ({bad})."));
+                    }
                 }
 
-                Product product = reader.Read(h.Row!, h.Number, variations, variationErrors);
+                // The malformed variation rows are skipped by the reader (they fail alone, above).
+                Product product = reader.Read(h.Row!, h.Number, h.Variations, variationErrors);
                 result = new CsvItem(product, null);
             }
             catch (CsvRowException ex)

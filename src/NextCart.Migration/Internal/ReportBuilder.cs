@@ -24,6 +24,7 @@ internal static class ReportBuilder
             processed += counters.Processed;
         }
 
+        (IReadOnlyList<RecordIssue> Examples, IReadOnlyList<WarningCount> Counts) warnings = SummarizeWarnings(issues);
         DateTimeOffset end = run.EndedAt ?? timeProvider.GetUtcNow();
         TimeSpan duration = run.StartedAt is { } start ? end - start : TimeSpan.Zero;
         return new MigrationReport
@@ -35,13 +36,43 @@ internal static class ReportBuilder
             Entities = entities,
             Points = new PointsReport(run.EstimatedPoints ?? 0, checkpoints.Values.Sum(c => c.PointsCharged), options.PlanLimit),
             Failures = failures,
-            Warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).Distinct().ToArray(),
+            Warnings = warnings.Examples,
+            WarningCounts = warnings.Counts,
             Message = run.Message,
             StartedAt = run.StartedAt,
             EndedAt = run.EndedAt,
             Duration = duration,
             RecordsPerSecond = duration > TimeSpan.Zero ? processed / duration.TotalSeconds : 0,
         };
+    }
+
+    /// <summary>
+    /// Counts the distinct warnings per kind (entity type and category) and keeps the first
+    /// <see cref="MigrationReport.MaxWarningExamples"/> of each kind, in the store's order, so the report stays bounded when a run
+    /// warns about every record (a CSV target without short descriptions, say) instead of holding one warning per record.
+    /// </summary>
+    public static (IReadOnlyList<RecordIssue> Examples, IReadOnlyList<WarningCount> Counts) SummarizeWarnings(IReadOnlyList<RecordIssue> issues)
+    {
+        HashSet<RecordIssue> seen = [];
+        Dictionary<(EntityType Type, FailureCategory Category), long> counts = [];
+        List<RecordIssue> examples = [];
+        foreach (RecordIssue issue in issues)
+        {
+            if (issue.Severity != IssueSeverity.Warning || !seen.Add(issue))
+            {
+                continue;
+            }
+
+            long count = counts.GetValueOrDefault((issue.EntityType, issue.Category)) + 1;
+            counts[(issue.EntityType, issue.Category)] = count;
+            if (count <= MigrationReport.MaxWarningExamples)
+            {
+                examples.Add(issue);
+            }
+        }
+
+        WarningCount[] summary = [.. counts.Select(c => new WarningCount(c.Key.Type, c.Key.Category, c.Value)).OrderBy(c => c.Type).ThenBy(c => c.Category)];
+        return (examples.ToArray(), summary);
     }
 
     /// <summary>

@@ -434,7 +434,12 @@ internal sealed class TypeTransfer
                 }
 
                 _run.Telemetry.BatchDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
+                foreach (PreparedRecord prepared in batch.Records)
+                {
+                    prepared.ReleaseRecord();
+                }
             }
+
             await written.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
@@ -649,9 +654,9 @@ internal sealed class TypeTransfer
             {
                 PreparedRecord prepared = batch.Records[i];
                 RecordOutcome outcome = batch.Outcomes[i];
-                string sourceId = prepared.Record.Entity.SourceId;
+                string sourceId = prepared.SourceId;
                 reserved += prepared.Weight;
-                bool isCreate = prepared.Record.Action == WriteAction.Create;
+                bool isCreate = prepared.Action == WriteAction.Create;
 
                 if (outcome.Status == RecordStatus.Failed || outcome.TargetId is null)
                 {
@@ -685,6 +690,7 @@ internal sealed class TypeTransfer
                 foreach (string warning in outcome.Warnings)
                 {
                     batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, warning, IssueSeverity.Warning));
+                    _run.Logger.RecordWarning(_run.RunId, _type, sourceId, FailureCategory.Unsupported, warning);
                 }
 
                 counters += isCreate ? new TypeCounters(0, 1, 0, 0, 0) : new TypeCounters(0, 0, 1, 0, 0);
@@ -783,7 +789,22 @@ internal sealed class TypeTransfer
 /// <summary>A record ready to write, with what the committer needs to record it.</summary>
 internal sealed class PreparedRecord(TargetRecord record, string? checksum, string? sourceUrl, decimal weight)
 {
-    public TargetRecord Record { get; } = record;
+    private TargetRecord? _record = record;
+
+    /// <summary>Gets the record to write; only until the batch is written (<see cref="ReleaseRecord"/>).</summary>
+    public TargetRecord Record => _record ?? throw new InvalidOperationException($"The record {SourceId} was released after its write.");
+
+    /// <summary>Gets the record's source id, which the committer needs after the record itself is released.</summary>
+    public string SourceId { get; } = record.Entity.SourceId;
+
+    /// <summary>Gets the record's write action, which the committer needs after the record itself is released.</summary>
+    public WriteAction Action { get; } = record.Action;
+
+    /// <summary>
+    /// Drops the reference to the record once the batch is written: the committer needs only the ids, the checksum and the
+    /// outcome, so the entities of the batches waiting for their commit (up to the channel's capacity) can be collected.
+    /// </summary>
+    public void ReleaseRecord() => _record = null;
 
     /// <summary>Gets or sets the content checksum; a writer fills it in for new records.</summary>
     public string? Checksum { get; set; } = checksum;

@@ -66,6 +66,7 @@ internal sealed class RenderedRecord
 {
     /// <summary>The rows' cells in the fixed header's order, already guarded against formulas; <see langword="null"/> is empty.</summary>
     [JsonPropertyName("w")]
+    [JsonConverter(typeof(RenderedRowsConverter))]
     public List<string?[]> Rows { get; set; } = [];
 
     /// <summary>The record's own tags (a cell that also lists its categories' names).</summary>
@@ -485,5 +486,91 @@ internal sealed class OrdinalExtensionsConverter : JsonConverter<ImmutableSorted
         }
 
         writer.WriteEndObject();
+    }
+}
+
+/// <summary>
+/// Reads and writes <see cref="RenderedRecord.Rows"/> as the built-in converters do (an array of arrays of strings or nulls), but
+/// reads each row through one reused list into an array of its exact length, instead of growing a new list per row, and shares
+/// the strings of short cells that repeat from row to row (<c>TRUE</c>, <c>deny</c>, <c>manual</c>, option names) through a
+/// <see cref="CellPool"/>: publishing reads every rendered row back, so this is most of what publishing allocates.
+/// </summary>
+internal sealed class RenderedRowsConverter : JsonConverter<List<string?[]>>
+{
+    private const int MaxPooledBytes = 24;
+    private readonly Lock _gate = new();
+    private readonly List<string?> _cells = new(64);
+    private readonly CellPool _pool = new();
+
+    public override List<string?[]> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Rendered rows must be a JSON array, not {reader.TokenType}.");
+        }
+
+        List<string?[]> rows = [];
+        lock (_gate)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw new JsonException($"A rendered row must be a JSON array, not {reader.TokenType}.");
+                }
+
+                _cells.Clear();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    _cells.Add(reader.TokenType == JsonTokenType.Null ? null : Cell(ref reader));
+                }
+
+                rows.Add([.. _cells]);
+            }
+        }
+
+        return rows;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string?[]> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (string?[] row in value)
+        {
+            writer.WriteStartArray();
+            foreach (string? cell in row)
+            {
+                if (cell is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(cell);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private string Cell(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"A rendered cell must be a string or null, not {reader.TokenType}.");
+        }
+
+        // A short unescaped cell is looked up by its text without making a string first (a hit allocates nothing).
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxPooledBytes)
+        {
+            Span<char> text = stackalloc char[MaxPooledBytes];
+            int length = System.Text.Encoding.UTF8.GetChars(reader.ValueSpan, text);
+            return _pool.Get(text[..length]);
+        }
+
+        return reader.GetString()!;
     }
 }
