@@ -89,7 +89,7 @@ public sealed class CliTests
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains(result.Stdout, l => l.StartsWith("progress products", StringComparison.Ordinal));
         JsonObject json = JsonNode.Parse(await File.ReadAllTextAsync(report))!.AsObject();
-        Assert.Equal(["runId", "project", "mode", "status", "entities", "points", "failures", "warnings"], json.Select(p => p.Key).ToArray());
+        Assert.Equal(["runId", "project", "mode", "status", "entities", "points", "failures", "warnings", "warningCounts"], json.Select(p => p.Key).ToArray());
         Assert.Equal("shape", json["project"]!.GetValue<string>());
         Assert.Equal("Full", json["mode"]!.GetValue<string>());
         Assert.Equal("Completed", json["status"]!.GetValue<string>());
@@ -104,6 +104,8 @@ public sealed class CliTests
         Assert.Equal(12m, json["points"]!["charged"]!.GetValue<decimal>());
         Assert.Null(json["points"]!["limit"]);
         Assert.Empty(json["failures"]!.AsArray());
+        // Fewer than 100 warnings of a kind: every one is an example, so the counts add up to the examples.
+        Assert.Equal(json["warnings"]!.AsArray().Count, json["warningCounts"]!.AsArray().Sum(c => c!["count"]!.GetValue<long>()));
     }
 
     [Fact]

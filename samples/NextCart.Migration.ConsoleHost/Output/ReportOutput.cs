@@ -61,7 +61,7 @@ internal static class ReportOutput
         }
     }
 
-    /// <summary>Writes the report JSON with the documented shape: runId, project, mode, status, entities, points, failures, warnings.</summary>
+    /// <summary>Writes the report JSON with the documented shape: runId, project, mode, status, entities, points, failures, warnings, warningCounts.</summary>
     public static async Task WriteJsonAsync(MigrationReport report, string path, CancellationToken cancellationToken)
     {
         string full = Path.GetFullPath(path);
@@ -113,6 +113,17 @@ internal static class ReportOutput
             json.WriteEndObject();
             WriteIssues(json, "failures", report.Failures);
             WriteIssues(json, "warnings", report.Warnings);
+            json.WriteStartArray("warningCounts");
+            foreach (WarningCount count in report.WarningCounts)
+            {
+                json.WriteStartObject();
+                json.WriteString("entityType", count.Type.ToCamelCase());
+                json.WriteString("category", count.Category.ToString());
+                json.WriteNumber("count", count.Count);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
