@@ -34,8 +34,8 @@ public class StoreCommitBenchmark
     [IterationSetup(Target = nameof(Sqlite))]
     public void SetupSqlite() => Setup(StoreKind.Sqlite);
 
-    [IterationSetup(Target = nameof(SqliteNoMemoryMap))]
-    public void SetupSqliteNoMemoryMap() => Setup(StoreKind.SqliteNoMemoryMap);
+    [IterationSetup(Target = nameof(SqliteMemoryMap))]
+    public void SetupSqliteMemoryMap() => Setup(StoreKind.SqliteMemoryMap);
 
     [IterationSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
@@ -50,7 +50,7 @@ public class StoreCommitBenchmark
     public Task Sqlite() => CommitAllAsync();
 
     [Benchmark]
-    public Task SqliteNoMemoryMap() => CommitAllAsync();
+    public Task SqliteMemoryMap() => CommitAllAsync();
 
     [Benchmark]
     public Task PostgreSql() => CommitAllAsync();
@@ -153,8 +153,8 @@ public class StoreLookupBenchmark
     [GlobalSetup(Target = nameof(Sqlite))]
     public void SetupSqlite() => Setup(StoreKind.Sqlite);
 
-    [GlobalSetup(Target = nameof(SqliteNoMemoryMap))]
-    public void SetupSqliteNoMemoryMap() => Setup(StoreKind.SqliteNoMemoryMap);
+    [GlobalSetup(Target = nameof(SqliteMemoryMap))]
+    public void SetupSqliteMemoryMap() => Setup(StoreKind.SqliteMemoryMap);
 
     [GlobalSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
@@ -166,7 +166,7 @@ public class StoreLookupBenchmark
     public Task<int> Sqlite() => LookupAsync();
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
-    public Task<int> SqliteNoMemoryMap() => LookupAsync();
+    public Task<int> SqliteMemoryMap() => LookupAsync();
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSql() => LookupAsync();

@@ -13,11 +13,11 @@ public enum StoreKind
     /// <summary><see cref="CheckpointStore.CreateInMemory"/>, the baseline.</summary>
     InMemory,
 
-    /// <summary>The SQLite store on a file in a temporary directory, with its defaults (WAL, synchronous=NORMAL).</summary>
+    /// <summary>The SQLite store on a file in a temporary directory, with its defaults (WAL, synchronous=NORMAL, no memory map).</summary>
     Sqlite,
 
-    /// <summary>The SQLite store with <c>MemoryMapSize = 0</c>: pages are read with system calls, not through a memory map.</summary>
-    SqliteNoMemoryMap,
+    /// <summary>The SQLite store with <c>MemoryMapSize</c> = 1 GiB: pages are read through a memory map, not with system calls.</summary>
+    SqliteMemoryMap,
 
     /// <summary>
     /// The PostgreSQL store on <c>NEXTCART_POSTGRES_CONNECTION</c>, in a schema of its own, with its defaults (asynchronous
@@ -74,7 +74,7 @@ internal sealed class BenchmarkStore : IAsyncDisposable
         {
             StoreKind.InMemory => new BenchmarkStore(kind, CheckpointStore.CreateInMemory(), null, null),
             StoreKind.Sqlite => OpenSqlite(kind, memoryMapSize: null),
-            StoreKind.SqliteNoMemoryMap => OpenSqlite(kind, memoryMapSize: 0),
+            StoreKind.SqliteMemoryMap => OpenSqlite(kind, memoryMapSize: 1L << 30),
             StoreKind.PostgreSql => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous),
             StoreKind.PostgreSqlSynchronous => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Synchronous),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
