@@ -57,6 +57,8 @@ public static class PostgreSqlCheckpointStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         PostgreSqlCheckpointStoreOptions validated = Validated(options);
+        // Npgsql's NpgsqlConnector.Reset still rolls back a transaction left open on a returned connection; No Reset On Close
+        // only skips prepending the reset statements (DISCARD ALL, or the seven above when statements are prepared).
         NpgsqlConnectionStringBuilder builder = new(connectionString) { NoResetOnClose = true };
         return new PostgreSqlStore(NpgsqlDataSource.Create(builder), ownsDataSource: true, validated);
     }
