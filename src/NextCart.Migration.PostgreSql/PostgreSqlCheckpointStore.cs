@@ -22,6 +22,15 @@ namespace NextCart.Migration.PostgreSql;
 /// Hot statements are prepared on each pooled connection. Behind PgBouncer, use session pooling (or PgBouncer 1.21+ with
 /// prepared statement support).
 /// </para>
+/// <para>
+/// Every call of the store takes a connection from the data source's pool and returns it. By default Npgsql resets a
+/// returned connection, and the next command pays for it: seven more statements (<c>SET SESSION AUTHORIZATION DEFAULT;
+/// RESET ALL; CLOSE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>) on every batch
+/// commit and lookup. The store leaves no session state to reset (its settings and advisory locks are transaction-scoped),
+/// so the data source that <see cref="Create(string, PostgreSqlCheckpointStoreOptions?)"/> builds sets
+/// <c>No Reset On Close=true</c>. For a data source of your own, set it in its connection string if nothing else that
+/// uses the data source leaves session state behind.
+/// </para>
 /// <para>The store is thread-safe; register it as a singleton. Dispose it to release what it owns.</para>
 /// </remarks>
 public static class PostgreSqlCheckpointStore
@@ -48,7 +57,10 @@ public static class PostgreSqlCheckpointStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         PostgreSqlCheckpointStoreOptions validated = Validated(options);
-        return new PostgreSqlStore(NpgsqlDataSource.Create(connectionString), ownsDataSource: true, validated);
+        // Npgsql's NpgsqlConnector.Reset still rolls back a transaction left open on a returned connection; No Reset On Close
+        // only skips prepending the reset statements (DISCARD ALL, or the seven above when statements are prepared).
+        NpgsqlConnectionStringBuilder builder = new(connectionString) { NoResetOnClose = true };
+        return new PostgreSqlStore(NpgsqlDataSource.Create(builder), ownsDataSource: true, validated);
     }
 
     private static PostgreSqlCheckpointStoreOptions Validated(PostgreSqlCheckpointStoreOptions? options)
@@ -57,6 +69,6 @@ public static class PostgreSqlCheckpointStore
         PostgreSqlOptionsValidation.ThrowIfInvalid(options);
 
         // A copy, so later changes to the caller's instance do not reach the store.
-        return new PostgreSqlCheckpointStoreOptions { SchemaName = options.SchemaName, CommandTimeout = options.CommandTimeout };
+        return new PostgreSqlCheckpointStoreOptions { SchemaName = options.SchemaName, CommandTimeout = options.CommandTimeout, CommitDurability = options.CommitDurability };
     }
 }

@@ -61,6 +61,30 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
         Assert.NotNull(store);
     }
 
+    [Theory]
+    [InlineData(PostgreSqlCommitDurability.Asynchronous)]
+    [InlineData(PostgreSqlCommitDurability.Synchronous)]
+    public void Create_CommitDurability_IsKept(PostgreSqlCommitDurability durability)
+    {
+        using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(ConnectionString);
+        using PostgreSqlStore fromString = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(ConnectionString, new PostgreSqlCheckpointStoreOptions { CommitDurability = durability });
+        using PostgreSqlStore fromDataSource = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(dataSource, new PostgreSqlCheckpointStoreOptions { CommitDurability = durability });
+
+        Assert.Equal(durability, fromString.CommitDurability);
+        Assert.Equal(durability, fromDataSource.CommitDurability);
+    }
+
+    [Fact]
+    public void Create_ConnectionString_DataSourceDoesNotResetReturnedConnections()
+    {
+        using PostgreSqlStore store = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(ConnectionString + ";Maximum Pool Size=7");
+
+        NpgsqlConnectionStringBuilder settings = new(store.DataSource.ConnectionString);
+        Assert.True(settings.NoResetOnClose);
+        Assert.Equal(7, settings.MaxPoolSize);
+        Assert.Equal("none", settings.Database);
+    }
+
     [Fact]
     public void Create_NullArguments_Throw()
     {

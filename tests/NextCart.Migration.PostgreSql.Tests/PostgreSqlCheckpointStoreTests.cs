@@ -406,38 +406,21 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
     {
         await using PostgreSqlStore store = (PostgreSqlStore)schema.CreateStore();
         await store.EnsureReadyAsync(CancellationToken.None);
-        string[] ids =
-        [
-            "0", "00", "1", "01", "9", "10", "007", "9223372036854775807", "09223372036854775807", "9223372036854775808",
-            "18446744073709551616", "-1", "+1", " 1", "1 ", "1\n", string.Empty, "a", "A", "b", "abc", "abd", "é", "e\u0301", "１", "٣", "1a",
-        ];
-        DateTimeOffset[] times = [T0, T0.AddTicks(10), T0.AddSeconds(1)];
-        List<(DateTimeOffset At, string Id)> marks = [.. times.SelectMany(t => ids.Select(id => (t, id)))];
-        DateTime[] aAt = [.. marks.SelectMany(a => marks.Select(_ => a.At.UtcDateTime))];
-        string[] aId = [.. marks.SelectMany(a => marks.Select(_ => a.Id))];
-        DateTime[] bAt = [.. marks.SelectMany(_ => marks.Select(b => b.At.UtcDateTime))];
-        string[] bId = [.. marks.SelectMany(_ => marks.Select(b => b.Id))];
 
-        await using NpgsqlCommand command = PostgresServer.DataSource.CreateCommand(
-            $"SELECT \"{schema.Name}\".hwm_compare(a_at, a_id, b_at, b_id) FROM unnest($1::timestamptz[], $2::text[], $3::timestamptz[], $4::text[]) WITH ORDINALITY AS u(a_at, a_id, b_at, b_id, ord) ORDER BY ord");
-        command.Parameters.Add(new NpgsqlParameter { Value = aAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = aId });
-        command.Parameters.Add(new NpgsqlParameter { Value = bAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = bId });
-        List<int> sql = [];
-        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                sql.Add(reader.GetInt32(0));
-            }
-        }
+        await AssertOverTrickyMarkPairsAsync(
+            $"\"{schema.Name}\".hwm_compare(a_at, a_id, b_at, b_id)",
+            static reader => reader.GetInt32(0),
+            static (a, b) => Math.Sign(a.CompareTo(b)));
+    }
 
-        for (int i = 0; i < sql.Count; i++)
-        {
-            int expected = Math.Sign(new HighWaterMark(aAt[i], aId[i]).CompareTo(new HighWaterMark(bAt[i], bId[i])));
-            Assert.True(expected == sql[i], $"({aAt[i]:O}, '{aId[i]}') vs ({bAt[i]:O}, '{bId[i]}'): C# {expected}, SQL {sql[i]}.");
-        }
+    [Fact]
+    public async Task HighWaterMarkPrecedes_TrickyIds_OrdersLikeHighWaterMarkCompareTo()
+    {
+        // The commit statement writes hwm_compare's test out inline (StoreSql.HighWaterMarkPrecedes); it must agree with C#.
+        await AssertOverTrickyMarkPairsAsync(
+            StoreSql.HighWaterMarkPrecedes("a_at", "a_id", "b_at", "b_id"),
+            static reader => reader.GetBoolean(0),
+            static (a, b) => a.CompareTo(b) < 0);
     }
 
     [Fact]
@@ -552,5 +535,47 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// Evaluates a SQL expression over <c>a_at, a_id, b_at, b_id</c> for every pair of high-water marks built from tricky
+    /// ids (integers with leading zeros, past 64 bits, signs, spaces, non-ASCII digits, combining marks) at three instants,
+    /// and asserts that each result equals the C# one.
+    /// </summary>
+    private static async Task AssertOverTrickyMarkPairsAsync<T>(string expression, Func<NpgsqlDataReader, T> read, Func<HighWaterMark, HighWaterMark, T> expected)
+    {
+        string[] ids =
+        [
+            "0", "00", "1", "01", "9", "10", "007", "9223372036854775807", "09223372036854775807", "9223372036854775808",
+            "18446744073709551616", "-1", "+1", " 1", "1 ", "1\n", string.Empty, "a", "A", "b", "abc", "abd", "é", "e\u0301", "１", "٣", "1a",
+        ];
+        DateTimeOffset[] times = [T0, T0.AddTicks(10), T0.AddSeconds(1)];
+        List<(DateTimeOffset At, string Id)> marks = [.. times.SelectMany(t => ids.Select(id => (t, id)))];
+        DateTime[] aAt = [.. marks.SelectMany(a => marks.Select(_ => a.At.UtcDateTime))];
+        string[] aId = [.. marks.SelectMany(a => marks.Select(_ => a.Id))];
+        DateTime[] bAt = [.. marks.SelectMany(_ => marks.Select(b => b.At.UtcDateTime))];
+        string[] bId = [.. marks.SelectMany(_ => marks.Select(b => b.Id))];
+
+        await using NpgsqlCommand command = PostgresServer.DataSource.CreateCommand(
+            $"SELECT {expression} FROM unnest($1::timestamptz[], $2::text[], $3::timestamptz[], $4::text[]) WITH ORDINALITY AS u(a_at, a_id, b_at, b_id, ord) ORDER BY ord");
+        command.Parameters.Add(new NpgsqlParameter { Value = aAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = aId });
+        command.Parameters.Add(new NpgsqlParameter { Value = bAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = bId });
+        List<T> sql = [];
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                sql.Add(read(reader));
+            }
+        }
+
+        Assert.Equal(aAt.Length, sql.Count);
+        for (int i = 0; i < sql.Count; i++)
+        {
+            T want = expected(new HighWaterMark(aAt[i], aId[i]), new HighWaterMark(bAt[i], bId[i]));
+            Assert.True(EqualityComparer<T>.Default.Equals(want, sql[i]), $"({aAt[i]:O}, '{aId[i]}') vs ({bAt[i]:O}, '{bId[i]}'): C# {want}, SQL {sql[i]}.");
+        }
     }
 }

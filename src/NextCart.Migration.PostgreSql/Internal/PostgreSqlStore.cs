@@ -52,6 +52,12 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         _sql = new StoreSql(_schema);
     }
 
+    /// <summary>Gets how this store commits batches.</summary>
+    internal PostgreSqlCommitDurability CommitDurability => _asynchronousCommits ? PostgreSqlCommitDurability.Asynchronous : PostgreSqlCommitDurability.Synchronous;
+
+    /// <summary>Gets the data source the store takes its connections from.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     public async ValueTask<ProjectRecord> EnsureProjectAsync(ProjectRecord project, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
