@@ -85,9 +85,9 @@ public abstract class EngineScenarioTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Scenario <c>ResumeAsync</c>, a second Full run over one source page of products (50 changed, written in several batches;
-    /// 30 unchanged, skipped) killed after its first commit, before the page's resume token moved: the resumed run reads the
-    /// page again, and still counts each product once.
+    /// Scenario <c>ResumeAsync</c>, a second Full run over the products (the first 50 changed, written in several batches of a
+    /// page; the rest unchanged, skipped) killed after its first commit, before that page's resume token moved: the resumed
+    /// run reads the page again, and still counts each product once.
     /// </summary>
     /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
@@ -96,7 +96,7 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
         await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
         Product[] products = [.. h.Store.Get<Product>()];
-        Assert.True(products.Length is > 50 and <= 100, $"The scenario needs one source page of more than 50 products; the sample has {products.Length}.");
+        Assert.True(products.Length > 50, $"The scenario needs more than 50 products; the sample has {products.Length}.");
         SampleStore changed = h.Store;
         foreach (Product product in products.Take(50))
         {
