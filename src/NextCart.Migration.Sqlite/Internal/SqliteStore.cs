@@ -76,6 +76,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     private readonly StoreSettings _settings;
     private readonly string _dataSource;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConnectionPool _readers;
     private readonly ProjectKeys _projectKeys = new();
@@ -85,8 +86,6 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private int _pagesSinceCheckpoint;
     private volatile bool _backgroundCheckpoints = true;
     private volatile bool _disposed;
-
-    private readonly ILogger _logger;
 
     private SqliteStore(SqliteConnectionStringBuilder connectionString, SqliteCheckpointStoreOptions options, ILogger logger)
     {

@@ -30,8 +30,8 @@ internal sealed class StoreConnection : IDisposable
     /// <summary>Opens a connection and applies the per-connection pragmas.</summary>
     /// <remarks>
     /// <c>busy_timeout</c>: how long a write waits for another process's write lock. <c>foreign_keys=ON</c>. <c>synchronous</c>:
-    /// NORMAL or FULL (see <see cref="SqliteSynchronousMode"/>). <c>mmap_size</c>: pages are read through a memory map, so a
-    /// random ID-map lookup costs no system call and every connection shares the OS page cache instead of copying pages.
+    /// NORMAL or FULL (see <see cref="SqliteSynchronousMode"/>). <c>mmap_size</c>: the option's size (0 by default); with a
+    /// map, pages are read without a system call (see <c>SqliteCheckpointStoreOptions.MemoryMapSize</c> for the trade-off).
     /// <c>wal_autocheckpoint</c>: 40,000 pages (about 160 MiB), the fallback behind the store's background checkpoints,
     /// which start every 10,000 pages (see <c>SqliteStore.CheckpointWhenDue</c>): SQLite's automatic checkpoint runs inside
     /// the commit that crosses it, so it only runs when the background ones fall behind or have stopped.

@@ -389,11 +389,9 @@ internal static class SourceMapper
     /// <summary>
     /// The site-relative URL of a permalink, its query kept: WordPress gives unpublished records, and every record of a site with
     /// plain permalinks, a URL whose path is the home page and whose query names the record (<c>/?post_type=product&amp;p=19</c>,
-    /// <c>/?page_id=5</c>), so the path alone would make all of them "/" (and a redirect from the home page).
-    /// </summary>
-    /// <summary>
-    /// The path and query of a WordPress URL; a path already (as the ID map stores target URLs) stays as it is. Only http and https
-    /// count as absolute: on Unix, <see cref="Uri"/> reads "/?post_type=product&amp;p=19" as a file URI and would escape its query.
+    /// <c>/?page_id=5</c>), so the path alone would make all of them "/" (and a redirect from the home page). A path already (as the
+    /// ID map stores target URLs) stays as it is: only http and https count as absolute, because on Unix <see cref="Uri"/> reads
+    /// "/?post_type=product&amp;p=19" as a file URI and would escape its query.
     /// </summary>
     internal static string? PathOf(string? url)
         => url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" ? uri.PathAndQuery : url;

@@ -249,7 +249,8 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
 
     /// <summary>
     /// A category's URL: the REST resource has none, so it is built as WordPress does, from the slugs of the category and its
-    /// ancestors (<see cref="WooPermalinks"/>). The tree (id, slug and parent of every category) is read once per source.
+    /// ancestors (<see cref="WooPermalinks"/>). The tree (id, slug and parent of every category) is read once per source, and
+    /// again (once per category) when a category names a parent created since.
     /// </summary>
     private async Task<string?> CategoryUrlAsync(Category category, CancellationToken cancellationToken)
     {
@@ -258,35 +259,23 @@ internal sealed class WooCommerceSource : ISourceConnector, ISourceValueInspecto
             return null;
         }
 
-        var slugs = new List<string> { category.Slug };
-        string? parent = category.ParentId;
         bool reread = false;
-        for (int depth = 0; parent is not null; depth++)
-        {
-            if (depth == WooPermalinks.MaxCategoryDepth)
+        return await WooPermalinks.CategoryAsync(
+            _client.Options.CategoryBase,
+            category.Slug,
+            category.ParentId,
+            async (id, token) =>
             {
-                return null; // a parent loop in the data: the URL stays unknown rather than wrong
-            }
+                if (_categoryTree is null || (!_categoryTree.ContainsKey(id) && !reread))
+                {
+                    reread = _categoryTree is not null;
+                    _categoryTree = (await ReadAllAsync("products/categories", token).ConfigureAwait(false))
+                        .ToDictionary(c => c.Id(), c => (c.Str("slug"), c.RefId("parent")), StringComparer.Ordinal);
+                }
 
-            if (_categoryTree is null || (!_categoryTree.ContainsKey(parent) && !reread))
-            {
-                // Read once per source, and again when a category names a parent created since.
-                reread = _categoryTree is not null;
-                _categoryTree = (await ReadAllAsync("products/categories", cancellationToken).ConfigureAwait(false))
-                    .ToDictionary(c => c.Id(), c => (c.Str("slug"), c.RefId("parent")), StringComparer.Ordinal);
-            }
-
-            if (!_categoryTree.TryGetValue(parent, out (string? Slug, string? Parent) node) || string.IsNullOrEmpty(node.Slug))
-            {
-                return null; // a parent that cannot be read leaves the URL unknown rather than wrong
-            }
-
-            slugs.Add(node.Slug);
-            parent = node.Parent;
-        }
-
-        slugs.Reverse();
-        return WooPermalinks.Category(_client.Options.CategoryBase, slugs);
+                return _categoryTree.TryGetValue(id, out (string? Slug, string? Parent) node) ? node : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<JsonElement>> ReadAllAsync(string path, CancellationToken cancellationToken)

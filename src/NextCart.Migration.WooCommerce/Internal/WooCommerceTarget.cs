@@ -898,42 +898,24 @@ internal sealed class WooCommerceTarget : ITargetConnector, ITargetLinker, ITarg
     /// own ancestors are read (one GET per level) and the path is built from their slugs, as WordPress does.
     /// </summary>
     private async Task<string?> FoundCategoryUrlAsync(JsonElement category, CancellationToken cancellationToken)
+        => category.Str("slug") is { Length: > 0 } slug
+            ? await WooPermalinks.CategoryAsync(_client.Options.CategoryBase, slug, category.RefId("parent"), ReadCategoryAsync, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>A category's slug and parent id on the store, or <see langword="null"/> when it was deleted since.</summary>
+    private async Task<(string? Slug, string? Parent)?> ReadCategoryAsync(string id, CancellationToken cancellationToken)
     {
-        if (category.Str("slug") is not { Length: > 0 } slug)
+        WooResponse response;
+        try
+        {
+            response = await _client.GetAsync(WooApi.WooCommerce, "products/categories/" + id, query: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreHttpException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        var slugs = new List<string> { slug };
-        string? parent = category.RefId("parent");
-        for (int depth = 0; parent is not null; depth++)
-        {
-            if (depth == WooPermalinks.MaxCategoryDepth)
-            {
-                return null; // a parent loop: the URL stays unknown rather than wrong
-            }
-
-            WooResponse response;
-            try
-            {
-                response = await _client.GetAsync(WooApi.WooCommerce, "products/categories/" + parent, query: null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StoreHttpException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null; // an ancestor deleted since: the URL stays unknown rather than wrong
-            }
-
-            if (response.Body.ValueKind != JsonValueKind.Object || response.Body.Str("slug") is not { Length: > 0 } parentSlug)
-            {
-                return null;
-            }
-
-            slugs.Add(parentSlug);
-            parent = response.Body.RefId("parent");
-        }
-
-        slugs.Reverse();
-        return WooPermalinks.Category(_client.Options.CategoryBase, slugs);
+        return response.Body.ValueKind == JsonValueKind.Object ? (response.Body.Str("slug"), response.Body.RefId("parent")) : null;
     }
 
     private string? UrlOf(JsonElement item, TargetRecord? record = null)

@@ -21,4 +21,39 @@ internal static class WooPermalinks
     /// <summary>The URL path of a category from its slug and its ancestors' slugs, the root first.</summary>
     public static string Category(string categoryBase, IEnumerable<string> slugsFromRoot)
         => $"{categoryBase.TrimEnd('/')}/{string.Join('/', slugsFromRoot)}/";
+
+    /// <summary>
+    /// The URL path of a category from its slug and its ancestors' slugs, read one level at a time through
+    /// <paramref name="readCategory"/> (the source's cached tree, the target's store). An ancestor that cannot be read, or a
+    /// parent chain deeper than <see cref="MaxCategoryDepth"/> (a loop in broken data), leaves the URL unknown rather than wrong.
+    /// </summary>
+    /// <param name="categoryBase">The store's category base.</param>
+    /// <param name="slug">The category's own slug.</param>
+    /// <param name="parentId">The category's parent id, or <see langword="null"/> for a root category.</param>
+    /// <param name="readCategory">Reads a category's slug and parent id by its id, or returns <see langword="null"/> when it is not there.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The URL path, or <see langword="null"/>.</returns>
+    public static async Task<string?> CategoryAsync(
+        string categoryBase,
+        string slug,
+        string? parentId,
+        Func<string, CancellationToken, Task<(string? Slug, string? Parent)?>> readCategory,
+        CancellationToken cancellationToken)
+    {
+        var slugs = new List<string> { slug };
+        for (int depth = 0; parentId is not null; depth++)
+        {
+            if (depth == MaxCategoryDepth
+                || await readCategory(parentId, cancellationToken).ConfigureAwait(false) is not { Slug: { Length: > 0 } parentSlug } parent)
+            {
+                return null;
+            }
+
+            slugs.Add(parentSlug);
+            parentId = parent.Parent;
+        }
+
+        slugs.Reverse();
+        return Category(categoryBase, slugs);
+    }
 }

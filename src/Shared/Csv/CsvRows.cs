@@ -189,7 +189,9 @@ internal static class CsvRows
 /// </summary>
 internal sealed class CellPool
 {
-    private const int MaxLength = 24;
+    /// <summary>The longest cell, in UTF-16 code units, that is shared; longer ones are mostly unique.</summary>
+    public const int MaxLength = 24;
+
     private const int MaxCount = 4096;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;

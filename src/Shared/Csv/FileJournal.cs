@@ -497,7 +497,7 @@ internal sealed class OrdinalExtensionsConverter : JsonConverter<ImmutableSorted
 /// </summary>
 internal sealed class RenderedRowsConverter : JsonConverter<List<string?[]>>
 {
-    private const int MaxPooledBytes = 24;
+    private const int MaxPooledBytes = CellPool.MaxLength;
     private readonly Lock _gate = new();
     private readonly List<string?> _cells = new(64);
     private readonly CellPool _pool = new();
