@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
@@ -19,6 +21,8 @@ namespace NextCart.Migration.Testing.Conformance;
 /// </remarks>
 public abstract class EngineScenarioTests : IAsyncLifetime
 {
+    private static readonly AsyncLocal<StrongBox<int>?> CancellationsInFlow = new();
+
     private readonly List<ICheckpointStore> _stores = [];
 
     /// <summary>Creates the store a scenario runs on.</summary>
@@ -594,6 +598,50 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         Assert.DoesNotContain(again.Failures, f => f.EntityType == EntityType.Reviews);
         Assert.Equal(reviews, Assert.Single(again.Entities, e => e.Type == EntityType.Reviews).Skipped);
         Assert.Equal(0, h.Target.Count(EntityType.Reviews));
+    }
+
+    /// <summary>
+    /// Scenario <c>StartAsync</c>, Completed run: No cancellation thrown on the way. Ending a run cancels its heartbeat and
+    /// timed waits; a thrown and caught <see cref="OperationCanceledException"/> there cost a stack walk in every run.
+    /// </summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task StartAsync_CompletedRun_ThrowsNoCancellationOnTheWay()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+
+        // Counts the cancellations thrown in this scenario's asynchronous flow only (other tests run in parallel).
+        StrongBox<int> thrown = new(0);
+        List<string> seen = [];
+        void OnFirstChance(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is OperationCanceledException && ReferenceEquals(CancellationsInFlow.Value, thrown))
+            {
+                lock (seen)
+                {
+                    thrown.Value++;
+                    seen.Add($"{e.Exception.GetType().Name} at {e.Exception.StackTrace}");
+                }
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChance;
+        try
+        {
+            CancellationsInFlow.Value = thrown;
+            MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+            CancellationsInFlow.Value = null;
+            Assert.NotEqual(MigrationRunState.Failed, report.Status);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= OnFirstChance;
+        }
+
+        lock (seen)
+        {
+            Assert.True(thrown.Value == 0, $"The run threw {thrown.Value} cancellations: {string.Join(" | ", seen)}");
+        }
     }
 
     /// <summary>Scenario <c>StartAsync</c>, Create redirects: One redirect per changed product and category url.</summary>
