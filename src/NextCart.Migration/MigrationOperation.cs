@@ -282,7 +282,14 @@ public sealed class MigrationOperation
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(tick, context.TimeProvider, stop).ConfigureAwait(false);
+                // The wait ends without an exception when the run ends (every run ends that way, so a thrown and caught
+                // TaskCanceledException here was one exception per run); the loop condition then stops the heartbeat.
+                await Task.Delay(tick, context.TimeProvider, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 RunLease? current = context.Lease;
                 if (current is null)
                 {

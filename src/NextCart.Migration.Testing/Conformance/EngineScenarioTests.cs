@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
@@ -19,6 +21,8 @@ namespace NextCart.Migration.Testing.Conformance;
 /// </remarks>
 public abstract class EngineScenarioTests : IAsyncLifetime
 {
+    private static readonly AsyncLocal<StrongBox<int>?> CancellationsInFlow = new();
+
     private readonly List<ICheckpointStore> _stores = [];
 
     /// <summary>Creates the store a scenario runs on.</summary>
@@ -564,18 +568,80 @@ public abstract class EngineScenarioTests : IAsyncLifetime
         Assert.Equal(0, h.Target.Count(EntityType.Orders));
     }
 
-    /// <summary>Scenario <c>StartAsync</c>, Unsupported type: Reported per record.</summary>
+    /// <summary>Scenario <c>StartAsync</c>, Unsupported type: Skipped with a warning per record, none failed.</summary>
     /// <returns>A task that completes when the scenario does.</returns>
     [Fact]
-    public async Task StartAsync_UnsupportedType_ReportedPerRecord()
+    public async Task StartAsync_UnsupportedType_SkippedWithAWarningPerRecord()
     {
         EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
-        h.Target.MarkUnsupported(EntityType.Reviews, "The target has no review API.");
+        const string Reason = "The target has no review API.";
+        h.Target.MarkUnsupported(EntityType.Reviews, Reason);
+        long reviews = h.Store.Count(EntityType.Reviews);
+        Assert.True(reviews > 0, "The sample store has no reviews to skip.");
 
         MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
 
+        // Architecture §7: a type the target lacks is skipped with a clear reason, not failed. (The sample store's
+        // duplicate customer e-mails still fail on their own.)
+        Assert.DoesNotContain(report.Failures, f => f.EntityType == EntityType.Reviews || f.Category == FailureCategory.Unsupported);
         Assert.Equal(0, h.Target.Count(EntityType.Reviews));
-        Assert.Equal(h.Store.Count(EntityType.Reviews), report.Failures.Count(f => f.EntityType == EntityType.Reviews && f.Category == FailureCategory.Unsupported));
+        EntityReport entity = Assert.Single(report.Entities, e => e.Type == EntityType.Reviews);
+        Assert.Equal((reviews, reviews, 0L, 0L), (entity.Total, entity.Skipped, entity.Migrated, entity.Failed));
+        Assert.Equal(reviews, Assert.Single(report.WarningCounts, w => w.Type == EntityType.Reviews).Count);
+        RecordIssue[] examples = [.. report.Warnings.Where(w => w.EntityType == EntityType.Reviews)];
+        Assert.Equal(Math.Min(reviews, MigrationReport.MaxWarningExamples), examples.Length);
+        Assert.All(examples, w => Assert.Equal((FailureCategory.Unsupported, Reason, IssueSeverity.Warning), (w.Category, w.Message, w.Severity)));
+        Assert.Equal(examples.Length, examples.Select(w => w.SourceId).Distinct(StringComparer.Ordinal).Count());
+
+        // A re-run skips them again, still without errors and without writing them.
+        MigrationReport again = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+        Assert.DoesNotContain(again.Failures, f => f.EntityType == EntityType.Reviews);
+        Assert.Equal(reviews, Assert.Single(again.Entities, e => e.Type == EntityType.Reviews).Skipped);
+        Assert.Equal(0, h.Target.Count(EntityType.Reviews));
+    }
+
+    /// <summary>
+    /// Scenario <c>StartAsync</c>, Completed run: No cancellation thrown on the way. Ending a run cancels its heartbeat and
+    /// timed waits; a thrown and caught <see cref="OperationCanceledException"/> there cost a stack walk in every run.
+    /// </summary>
+    /// <returns>A task that completes when the scenario does.</returns>
+    [Fact]
+    public async Task StartAsync_CompletedRun_ThrowsNoCancellationOnTheWay()
+    {
+        EngineHarness h = await NewHarnessAsync().ConfigureAwait(false);
+
+        // Counts the cancellations thrown in this scenario's asynchronous flow only (other tests run in parallel).
+        StrongBox<int> thrown = new(0);
+        List<string> seen = [];
+        void OnFirstChance(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is OperationCanceledException && ReferenceEquals(CancellationsInFlow.Value, thrown))
+            {
+                lock (seen)
+                {
+                    thrown.Value++;
+                    seen.Add($"{e.Exception.GetType().Name} at {e.Exception.StackTrace}");
+                }
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChance;
+        try
+        {
+            CancellationsInFlow.Value = thrown;
+            MigrationReport report = await h.RunAsync(EngineHarness.Options()).ConfigureAwait(false);
+            CancellationsInFlow.Value = null;
+            Assert.NotEqual(MigrationRunState.Failed, report.Status);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= OnFirstChance;
+        }
+
+        lock (seen)
+        {
+            Assert.True(thrown.Value == 0, $"The run threw {thrown.Value} cancellations: {string.Join(" | ", seen)}");
+        }
     }
 
     /// <summary>Scenario <c>StartAsync</c>, Create redirects: One redirect per changed product and category url.</summary>

@@ -80,6 +80,11 @@ public interface ITargetCompleter
 public sealed record TargetLimits
 {
     /// <summary>Gets limits for a type the target does not support.</summary>
+    /// <remarks>
+    /// The engine does not write such a type: it counts each of its records as skipped and reports it as a
+    /// <see cref="FailureCategory.Unsupported"/> warning with <paramref name="reason"/>, so the run can still complete
+    /// without errors.
+    /// </remarks>
     /// <param name="reason">Why, as the report will show it.</param>
     /// <returns>The limits.</returns>
     public static TargetLimits Unsupported(string reason) => new() { IsSupported = false, UnsupportedReason = reason };

@@ -303,7 +303,12 @@ internal sealed class TypeTransfer
 
                     if (!_limits.IsSupported)
                     {
-                        first.Fail(record.SourceId, _type, FailureCategory.Unsupported, _limits.UnsupportedReason ?? $"The target does not support {_type.ToCamelCase()}.");
+                        // Architecture §7: a type the target lacks is skipped with its reason, not failed; each record is a
+                        // warning (the report keeps examples and a count), so a run that did all it could completes.
+                        string reason = _limits.UnsupportedReason ?? $"The target does not support {_type.ToCamelCase()}.";
+                        first.Skip();
+                        first.Issues.Add(new RecordIssue(_type, record.SourceId, FailureCategory.Unsupported, reason, IssueSeverity.Warning));
+                        _run.Logger.RecordWarning(_run.RunId, _type, record.SourceId, FailureCategory.Unsupported, reason);
                         continue;
                     }
 
