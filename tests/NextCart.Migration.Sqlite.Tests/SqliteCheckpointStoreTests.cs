@@ -28,9 +28,9 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         }
 
         Assert.Equal((long)SqliteCheckpointStore.SchemaVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
-        Assert.Equal(3L, _database.Scalar("SELECT count(*) FROM schema_version"));
+        Assert.Equal(4L, _database.Scalar("SELECT count(*) FROM schema_version"));
         Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
-        string[] tables = ["schema_version", "projects", "runs", "checkpoints", "project_keys", "id_map", "pending", "issues", "deferred_links", "leases", "sequences", "stop_requests"];
+        string[] tables = ["schema_version", "projects", "runs", "checkpoints", "project_keys", "run_keys", "id_map", "pending", "issues", "deferred_links", "leases", "sequences", "stop_requests"];
         foreach (string table in tables)
         {
             Assert.Equal(1L, _database.Scalar($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
@@ -84,7 +84,7 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         await using SqliteStore store = Open();
 
         Assert.Equal(1, store.OpenedSchemaVersion);
-        Assert.Equal(3L, _database.Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal((long)SqliteCheckpointStore.SchemaVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
         Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_id_map_target'"));
         Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stop_requests'"));
         Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
@@ -92,7 +92,8 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         RunRecord? run = await store.GetRunAsync("r1");
         Assert.Equal(12.5m, run?.EstimatedPoints);
         Assert.Equal(MigrationMode.Full, run?.Mode);
-        Assert.Equal("/products/a", (await store.FindByTargetIdAsync("p1", EntityType.Products, "t-10"))?.TargetUrl);
+        IdMapEntry? upgraded = await store.FindByTargetIdAsync("p1", EntityType.Products, "t-10");
+        Assert.Equal(("/products/a", "r1", T0, T0), (upgraded?.TargetUrl, upgraded?.RunId, upgraded?.FirstMigratedAt, upgraded?.LastUpdatedAt));
         Assert.Equal(1L, await store.CountMappedAsync("p1", EntityType.Products));
         TypeCheckpoint checkpoint = Assert.Single(await store.GetCheckpointsAsync("r1"));
         Assert.Equal(new TypeCounters(50, 40, 0, 5, 5), checkpoint.Counters);
@@ -126,12 +127,70 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         await using SqliteStore store = Open();
 
         Assert.Equal(2, store.OpenedSchemaVersion);
-        Assert.Equal(3L, _database.Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal((long)SqliteCheckpointStore.SchemaVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
         Assert.Equal(RunStopRequest.None, await store.GetStopRequestAsync("r1"));
         Assert.True(await store.RequestStopAsync("r1", RunStopRequest.Cancel));
         Assert.Equal(RunStopRequest.Cancel, await store.GetStopRequestAsync("r1"));
         Assert.Equal(MigrationRunState.Running, (await store.GetRunAsync("r1"))!.State);
         Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public async Task Create_Version3File_NarrowsTheIdMapKeepingEveryValue()
+    {
+        // A file as version 3 wrote it: instants as ISO-8601 text to the tick, run ids as text in every ID-map row.
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, SqliteSchema.V1);
+            Execute(connection, SqliteSchema.V2);
+            Execute(connection, SqliteSchema.V3);
+            Execute(connection, """
+                INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2025-01-01T00:00:00.0000000Z');
+                INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'v2', '2025-02-01T00:00:00.0000000Z');
+                INSERT INTO schema_version (version, description, applied_at) VALUES (3, 'v3', '2025-02-02T00:00:00.0000000Z');
+                INSERT INTO project_keys (project_key, project_id) VALUES (1, 'p1');
+                INSERT INTO id_map VALUES (1, 3, '1', 't-1', '/products/a', '/product/a/', 'c1', 0, '2025-03-01T12:00:00.1234567Z', '2025-03-02T08:30:15.0000001Z', 'run-b', '1.50');
+                INSERT INTO id_map VALUES (1, 3, '1/7', 't-v7', NULL, NULL, NULL, 1, '0001-01-01T00:00:00.0000000Z', '9999-12-31T23:59:59.9999999Z', 'run-a', '0');
+                INSERT INTO id_map VALUES (1, 5, '2', 't-2', NULL, NULL, 'c2', 0, '2025-03-01T12:00:00.0000000Z', '2025-03-01T12:00:00.0000000Z', 'run-a', '2');
+                """);
+        }
+
+        await using SqliteStore store = Open();
+
+        Assert.Equal(3, store.OpenedSchemaVersion);
+        Assert.Equal((long)SqliteCheckpointStore.SchemaVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal("ok", _database.Scalar("PRAGMA integrity_check"));
+        Assert.Equal(2L, _database.Scalar("SELECT count(*) FROM run_keys"));
+        Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_id_map_target'"));
+        Assert.Equal("integer", _database.Scalar("SELECT typeof(first_migrated_at) FROM id_map LIMIT 1"));
+
+        IReadOnlyDictionary<string, IdMapEntry> products = await store.LookupAsync("p1", EntityType.Products, ["1", "1/7"]);
+        Assert.Equal(
+            new IdMapEntry
+            {
+                Type = EntityType.Products, SourceId = "1", TargetId = "t-1", TargetUrl = "/products/a", SourceUrl = "/product/a/", Checksum = "c1",
+                FirstMigratedAt = T0.AddTicks(1234567), LastUpdatedAt = new DateTimeOffset(2025, 3, 2, 8, 30, 15, TimeSpan.Zero).AddTicks(1),
+                RunId = "run-b", Points = 1.50m,
+            },
+            products["1"]);
+        Assert.Equal((DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "run-a", true), (products["1/7"].FirstMigratedAt, products["1/7"].LastUpdatedAt, products["1/7"].RunId, products["1/7"].IsChild));
+        Assert.Equal("2", (await store.FindByTargetIdAsync("p1", EntityType.Orders, "t-2"))?.SourceId);
+
+        // New rows of a new run get a key of their own; an old run's key is reused.
+        await store.CommitBatchAsync(new BatchCommit
+        {
+            ProjectId = "p1", RunId = "run-c", Type = EntityType.Products,
+            Mappings =
+            [
+                new IdMapEntry { Type = EntityType.Products, SourceId = "3", TargetId = "t-3", FirstMigratedAt = T0, LastUpdatedAt = T0, RunId = "run-c", Points = 1 },
+                new IdMapEntry { Type = EntityType.Products, SourceId = "1", TargetId = "t-1b", FirstMigratedAt = T0, LastUpdatedAt = T0.AddDays(1), RunId = "run-a", Points = 1 },
+            ],
+        });
+        Assert.Equal(3L, _database.Scalar("SELECT count(*) FROM run_keys"));
+        IReadOnlyDictionary<string, IdMapEntry> after = await store.LookupAsync("p1", EntityType.Products, ["1", "3"]);
+        Assert.Equal(("run-a", "t-1b", T0.AddTicks(1234567), T0.AddDays(1)), (after["1"].RunId, after["1"].TargetId, after["1"].FirstMigratedAt, after["1"].LastUpdatedAt));
+        Assert.Equal("run-c", after["3"].RunId);
     }
 
     [Fact]

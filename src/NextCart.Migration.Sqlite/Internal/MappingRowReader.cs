@@ -9,9 +9,9 @@ namespace NextCart.Migration.Sqlite.Internal;
 /// <c>target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points</c>.
 /// </summary>
 /// <remarks>
-/// The rows a lookup returns were mostly written by the same batches, so their instants, run id and points repeat from row
-/// to row. Each of those columns is compared with the previous row's UTF-8 bytes and, when equal, the value already parsed
-/// (or the string already created) is reused: a row then costs the four strings that differ per row and the entry. The
+/// The instants are UTC ticks (schema version 4). The rows a lookup returns were mostly written by the same batches, so
+/// their run id and points repeat from row to row. Each of those columns is compared with the previous row's UTF-8 bytes
+/// and, when equal, the value already parsed (or the string already created) is reused: a row then costs the four strings that differ per row and the entry. The
 /// source id is the caller's own string, which the statement matched byte for byte, so it is not read back at all.
 /// One instance serves one lookup on one thread.
 /// </remarks>
@@ -20,12 +20,8 @@ internal sealed class MappingRowReader
     private const int StackChars = 64;
 
     private readonly EntityType _type;
-    private Memo _firstMigratedAt;
-    private Memo _lastUpdatedAt;
     private Memo _runId;
     private Memo _points;
-    private DateTimeOffset _firstValue;
-    private DateTimeOffset _lastValue;
     private string _runValue = string.Empty;
     private decimal _pointsValue;
 
@@ -34,20 +30,6 @@ internal sealed class MappingRowReader
     /// <summary>Reads the current row as the mapping of <paramref name="sourceId"/>.</summary>
     public IdMapEntry Read(NativeStatement row, string sourceId)
     {
-        ReadOnlySpan<byte> first = row.GetUtf8(5);
-        if (!_firstMigratedAt.Matches(first))
-        {
-            _firstValue = ParseInstant(first);
-            _firstMigratedAt.Remember(first);
-        }
-
-        ReadOnlySpan<byte> last = row.GetUtf8(6);
-        if (!_lastUpdatedAt.Matches(last))
-        {
-            _lastValue = last.SequenceEqual(first) ? _firstValue : ParseInstant(last);
-            _lastUpdatedAt.Remember(last);
-        }
-
         ReadOnlySpan<byte> runId = row.GetUtf8(7);
         if (!_runId.Matches(runId))
         {
@@ -71,22 +53,11 @@ internal sealed class MappingRowReader
             SourceUrl = row.GetNullableString(2),
             Checksum = row.GetNullableString(3),
             IsChild = row.GetInt64(4) != 0,
-            FirstMigratedAt = _firstValue,
-            LastUpdatedAt = _lastValue,
+            FirstMigratedAt = SqliteValues.FromTicks(row.GetInt64(5)),
+            LastUpdatedAt = SqliteValues.FromTicks(row.GetInt64(6)),
             RunId = _runValue,
             Points = _pointsValue,
         };
-    }
-
-    private static DateTimeOffset ParseInstant(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length > StackChars)
-        {
-            return SqliteValues.ParseInstant(Encoding.UTF8.GetString(utf8));
-        }
-
-        Span<char> chars = stackalloc char[StackChars];
-        return SqliteValues.ParseInstant(chars[..Encoding.UTF8.GetChars(utf8, chars)]);
     }
 
     private static decimal ParseDecimal(ReadOnlySpan<byte> utf8)

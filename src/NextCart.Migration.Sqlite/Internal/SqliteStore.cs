@@ -34,8 +34,11 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     private const string MappingColumns = "source_id, target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points";
 
+    // The ID map with its run ids (schema version 4 keys them; run_keys is small and stays in the page cache).
+    private const string MappingTable = "id_map JOIN run_keys USING (run_key)";
+
     private const string InsertMappingSql = """
-        INSERT INTO id_map (project_key, type, source_id, target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points)
+        INSERT INTO id_map (project_key, type, source_id, target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_key, points)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
         ON CONFLICT (project_key, type, source_id) DO NOTHING
         """;
@@ -43,14 +46,14 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     // Keeps first_migrated_at (?9 is bound but not used): the ledger entry was charged when the row was first inserted.
     private const string UpdateMappingSql = """
         UPDATE id_map
-        SET target_id = ?4, target_url = ?5, source_url = ?6, checksum = ?7, is_child = ?8, last_updated_at = ?10, run_id = ?11, points = ?12
+        SET target_id = ?4, target_url = ?5, source_url = ?6, checksum = ?7, is_child = ?8, last_updated_at = ?10, run_key = ?11, points = ?12
         WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
         """;
 
     // The columns MappingRowReader reads; the source id is the one bound.
     private const string LookupSql = """
         SELECT target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points
-        FROM id_map WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
+        FROM id_map JOIN run_keys USING (run_key) WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
         """;
 
     private const string DeletePendingSql = "DELETE FROM pending WHERE project_key = ?1 AND type = ?2 AND source_id = ?3";
@@ -79,7 +82,8 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConnectionPool _readers;
-    private readonly ProjectKeys _projectKeys = new();
+    private readonly KeyTable _projectKeys = KeyTable.Projects();
+    private readonly KeyTable _runKeys = KeyTable.Runs();
     private StoreConnection? _writer;
     private StoreConnection? _checkpointer;
     private Task _checkpoint = Task.CompletedTask;
@@ -287,7 +291,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
         return ValueTask.FromResult(Read((_projectKeys, projectId, type, sourceIds), static (c, state) =>
         {
-            (ProjectKeys keys, string projectId, EntityType type, IReadOnlyCollection<string> sourceIds) = state;
+            (KeyTable keys, string projectId, EntityType type, IReadOnlyCollection<string> sourceIds) = state;
             Dictionary<string, IdMapEntry> found = new(sourceIds.Count, StringComparer.Ordinal);
             if (keys.Find(c, projectId) is not { } projectKey)
             {
@@ -348,7 +352,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
             // Two source records may share a target record; the one written last is its owner.
             SqliteCommand select = c.Command($"""
-                SELECT {MappingColumns} FROM id_map
+                SELECT {MappingColumns} FROM {MappingTable}
                 WHERE project_key = $project AND type = $type AND target_id = $target
                 ORDER BY last_updated_at DESC, source_id LIMIT 1
                 """);
@@ -389,7 +393,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                     return null;
                 }
 
-                SqliteCommand select = c.Command($"SELECT {MappingColumns} FROM id_map WHERE project_key = $project AND type = $type AND is_child = 0 ORDER BY source_id");
+                SqliteCommand select = c.Command($"SELECT {MappingColumns} FROM {MappingTable} WHERE project_key = $project AND type = $type AND is_child = 0 ORDER BY source_id");
                 select.Parameters.AddWithValue("$project", projectKey);
                 select.Parameters.AddWithValue("$type", (int)state.type);
                 return select.ExecuteReader();
@@ -464,7 +468,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     public ValueTask<CommitResult> CommitBatchAsync(BatchCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return WriteAsync((_projectKeys, commit), static (c, state) => Commit(c, state._projectKeys, state.commit), cancellationToken);
+        return WriteAsync((_projectKeys, _runKeys, commit), static (c, state) => Commit(c, state._projectKeys, state._runKeys, state.commit), cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<RecordIssue>> GetIssuesAsync(string runId, CancellationToken cancellationToken = default)
@@ -650,7 +654,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     // ------------------------------------------------------------------ the commit transaction
 
-    private static CommitResult Commit(StoreConnection c, ProjectKeys keys, BatchCommit commit)
+    private static CommitResult Commit(StoreConnection c, KeyTable keys, KeyTable runKeys, BatchCommit commit)
     {
         // The fence comes first: a stale lease writes nothing. The commit's own statements (fence, checkpoint) are native
         // prepared statements, as its rows are: a Microsoft.Data.Sqlite command costs a reader and named parameters per call.
@@ -669,12 +673,12 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             update.Bind(1, projectKey);
             update.Bind(2, (long)commit.Type);
             MappingText text = default;
-            BoundText insertBound = default;
-            BoundText updateBound = default;
+            BoundValues insertBound = default;
+            BoundValues updateBound = default;
             foreach (IdMapEntry entry in commit.Mappings)
             {
                 // Rows are applied in order, so a source id repeated in one batch is inserted once, then updated.
-                text.Update(entry);
+                text.Update(c, runKeys, entry);
                 BindMapping(insert, entry, text, ref insertBound);
                 if (insert.Execute() == 1)
                 {
@@ -745,10 +749,11 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     }
 
     /// <summary>
-    /// Binds a mapping's columns. The instants, points and run id are usually the same strings as the previous row's (see
-    /// <see cref="MappingText"/>), and bindings survive a statement's reset, so they are bound again only when they change.
+    /// Binds a mapping's columns. The instants, points and run key are usually the previous row's (the engine stamps a
+    /// batch with one time and one run), and bindings survive a statement's reset, so they are bound again only when they
+    /// change.
     /// </summary>
-    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text, ref BoundText bound)
+    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text, ref BoundValues bound)
     {
         statement.BindUtf8(3, entry.SourceId);
         statement.BindUtf8(4, entry.TargetId);
@@ -756,67 +761,61 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         statement.BindUtf8(6, entry.SourceUrl);
         statement.BindUtf8(7, entry.Checksum);
         statement.Bind(8, entry.IsChild);
-        BindIfChanged(statement, 9, text.FirstMigratedAt, ref bound.FirstMigratedAt);
-        BindIfChanged(statement, 10, text.LastUpdatedAt, ref bound.LastUpdatedAt);
-        BindIfChanged(statement, 11, entry.RunId, ref bound.RunId);
-        BindIfChanged(statement, 12, text.Points, ref bound.Points);
+        BindIfChanged(statement, 9, entry.FirstMigratedAt.UtcTicks, ref bound.FirstMigratedAt);
+        BindIfChanged(statement, 10, entry.LastUpdatedAt.UtcTicks, ref bound.LastUpdatedAt);
+        BindIfChanged(statement, 11, text.RunKey, ref bound.RunKey);
+        if (!ReferenceEquals(bound.Points, text.Points))
+        {
+            statement.BindUtf8(12, text.Points);
+            bound.Points = text.Points;
+        }
     }
 
-    private static void BindIfChanged(NativeStatement statement, int index, string value, ref string? bound)
+    private static void BindIfChanged(NativeStatement statement, int index, long value, ref long? bound)
     {
-        if (!ReferenceEquals(bound, value))
+        if (bound != value)
         {
-            statement.BindUtf8(index, value);
+            statement.Bind(index, value);
             bound = value;
         }
     }
 
-    /// <summary>The strings last bound to a statement's shared columns during one commit (compared by reference).</summary>
-    private struct BoundText
+    /// <summary>The values last bound to a statement's shared columns during one commit.</summary>
+    private struct BoundValues
     {
-        public string? FirstMigratedAt;
-        public string? LastUpdatedAt;
-        public string? RunId;
+        public long? FirstMigratedAt;
+        public long? LastUpdatedAt;
+        public long? RunKey;
         public string? Points;
     }
 
     /// <summary>
-    /// The text forms of a mapping's instants and points. The rows of one batch share them (the engine stamps a batch
-    /// with one time), so each is formatted again only when it differs from the previous row's.
+    /// A mapping's points as text and its run's key. The rows of one batch share them, so the points are formatted and the
+    /// key is found again only when they differ from the previous row's.
     /// </summary>
     private struct MappingText
     {
-        private DateTimeOffset _first;
-        private DateTimeOffset _last;
         private decimal _points;
+        private string? _runId;
         private bool _set;
-
-        public string FirstMigratedAt { get; private set; }
-
-        public string LastUpdatedAt { get; private set; }
 
         public string Points { get; private set; }
 
-        public void Update(IdMapEntry entry)
+        public long RunKey { get; private set; }
+
+        public void Update(StoreConnection c, KeyTable runKeys, IdMapEntry entry)
         {
-            // DateTimeOffset equality compares instants; the text is of the UTC instant, so equal instants format alike.
-            if (!_set || entry.FirstMigratedAt != _first)
-            {
-                _first = entry.FirstMigratedAt;
-                FirstMigratedAt = SqliteValues.ToText(_first);
-            }
-
-            if (!_set || entry.LastUpdatedAt != _last)
-            {
-                _last = entry.LastUpdatedAt;
-                LastUpdatedAt = _last == _first ? FirstMigratedAt : SqliteValues.ToText(_last);
-            }
-
             // decimal equality ignores scale (1.0 == 1), but the text keeps it, so compare the text-relevant bits too.
             if (!_set || entry.Points != _points || entry.Points.Scale != _points.Scale)
             {
                 _points = entry.Points;
                 Points = SqliteValues.ToText(_points);
+            }
+
+            if (!string.Equals(entry.RunId, _runId, StringComparison.Ordinal))
+            {
+                RunKey = runKeys.Ensure(c, entry.RunId);
+                _runId = entry.RunId;
             }
 
             _set = true;
@@ -969,8 +968,8 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         SourceUrl = reader.IsDBNull(3) ? null : reader.GetString(3),
         Checksum = reader.IsDBNull(4) ? null : reader.GetString(4),
         IsChild = reader.GetInt64(5) != 0,
-        FirstMigratedAt = SqliteValues.ParseInstant(reader.GetString(6)),
-        LastUpdatedAt = SqliteValues.ParseInstant(reader.GetString(7)),
+        FirstMigratedAt = SqliteValues.FromTicks(reader.GetInt64(6)),
+        LastUpdatedAt = SqliteValues.FromTicks(reader.GetInt64(7)),
         RunId = reader.GetString(8),
         Points = SqliteValues.ParseDecimal(reader.GetString(9)),
     };

@@ -7,7 +7,8 @@ namespace NextCart.Migration.Sqlite.Internal;
 
 /// <summary>
 /// How values are stored: instants as ISO-8601 UTC text with seven fractional digits (exact to the tick, and sortable as
-/// text), decimals as invariant text (exact, with their scale), dictionaries and id lists as JSON text.
+/// text), except the ID map's, which are UTC ticks since schema version 4; decimals as invariant text (exact, with their
+/// scale), dictionaries and id lists as JSON text.
 /// </summary>
 internal static class SqliteValues
 {
@@ -41,6 +42,9 @@ internal static class SqliteValues
 
         return new DateTimeOffset(DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
     }
+
+    /// <summary>Reads an ID-map instant (schema version 4): UTC ticks, with a zero offset.</summary>
+    public static DateTimeOffset FromTicks(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 
     public static string ToText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
