@@ -34,7 +34,7 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             Assert.NotNull(project);
             Assert.Equal("https://shop.example.test", project.Settings["url"]);
             Assert.Equal(T0, project.CreatedAt);
-            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 4], await ReadVersionsAsync(name));
             Assert.Contains("id_map_by_target", await ReadObjectsAsync(name));
             Assert.Contains("stop_requests", await ReadObjectsAsync(name));
         }
@@ -66,8 +66,88 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
 
             Assert.True(await store.RequestStopAsync("r1", RunStopRequest.Pause));
             Assert.Equal(RunStopRequest.Pause, await store.GetStopRequestAsync("r1"));
-            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 4], await ReadVersionsAsync(name));
             Assert.Equal(MigrationRunState.Running, (await store.GetRunAsync("r1"))!.State);
+        }
+        finally
+        {
+            await PostgresSchema.DropAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task EnsureReady_SchemaAtVersion3WithRows_CopiesTheIdMapAndIntentsIntoVersion4AndReadsThemBack()
+    {
+        string name = PostgresSchema.NewName();
+        try
+        {
+            await SchemaMigrator.MigrateAsync(PostgresServer.DataSource, name, 30, targetVersion: 3);
+            Assert.DoesNotContain("project_keys", await ReadObjectsAsync(name));
+
+            // Rows as a version-3 worker wrote them: two projects, two runs, every kind of checksum (the engine's lowercase
+            // hex, uppercase and odd-length hex, other text, non-ASCII text, empty, none), intents out of key order.
+            await ExecuteAsync($$"""
+                INSERT INTO "{{name}}".id_map (project_id, entity_type, source_id, target_id, target_url, source_url, checksum,
+                    is_child, points, first_migrated_at, last_updated_at, run_id)
+                VALUES
+                    ('p1', 3, '1', 't1', 'https://target.example/p/1', '/p/1/', '0123456789abcdef0123456789abcdef', false, 1.5, '2025-03-01T12:00:00Z', '2025-03-02T12:00:00Z', 'run-a'),
+                    ('p1', 3, '2', 't2', NULL, NULL, 'ABCDEF', false, 1, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-b'),
+                    ('p1', 3, '2/20', 't20', NULL, NULL, 'abc', true, 0, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-b'),
+                    ('p1', 3, '3', 't3', NULL, NULL, 'sha:ü-é', false, 1, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-a'),
+                    ('p1', 3, '4', 't4', NULL, NULL, '', false, 1, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-a'),
+                    ('p1', 3, '5', 't5', NULL, NULL, NULL, false, 1, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-a'),
+                    ('p2', 3, '1', 'other', NULL, NULL, NULL, false, 1, '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z', 'run-c');
+                INSERT INTO "{{name}}".pending (project_id, entity_type, source_id, natural_key, run_id)
+                VALUES ('p1', 4, 'b', 'sku-b', 'run-a'), ('p1', 4, 'a', NULL, 'run-a'), ('p1', 4, 'c', 'sku-c', 'run-b'),
+                    ('p2', 4, 'z', NULL, 'run-c');
+                """);
+
+            await using PostgreSqlStore store = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, new() { SchemaName = name });
+            IReadOnlyDictionary<string, IdMapEntry> found = await store.LookupAsync("p1", EntityType.Products, ["1", "2", "2/20", "3", "4", "5", "6"]);
+
+            Assert.Equal([1, 2, 3, 4], await ReadVersionsAsync(name));
+            Assert.Equal(
+                new IdMapEntry
+                {
+                    Type = EntityType.Products, SourceId = "1", TargetId = "t1", TargetUrl = "https://target.example/p/1", SourceUrl = "/p/1/",
+                    Checksum = "0123456789abcdef0123456789abcdef", IsChild = false, Points = 1.5m, FirstMigratedAt = T0,
+                    LastUpdatedAt = T0.AddDays(1), RunId = "run-a",
+                },
+                found["1"]);
+            Assert.Equal(["1", "2", "2/20", "3", "4", "5"], found.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(
+                ["0123456789abcdef0123456789abcdef", "ABCDEF", "abc", "sha:ü-é", "", null],
+                new[] { "1", "2", "2/20", "3", "4", "5" }.Select(id => found[id].Checksum));
+            Assert.Equal(["run-a", "run-b", "run-b", "run-a", "run-a", "run-a"], new[] { "1", "2", "2/20", "3", "4", "5" }.Select(id => found[id].RunId));
+            Assert.True(found["2/20"].IsChild);
+            Assert.Equal("other", (await store.LookupAsync("p2", EntityType.Products, ["1"]))["1"].TargetId);
+            Assert.Equal("3", (await store.FindByTargetIdAsync("p1", EntityType.Products, "t3"))!.SourceId);
+            Assert.Equal(5, await store.CountMappedAsync("p1", EntityType.Products));
+            Assert.Equal(["1", "2", "3", "4", "5"], await store.ReadIdMapAsync("p1", EntityType.Products).Select(e => e.SourceId).ToListAsync());
+            Assert.Equal(
+                [new SourceIdentity(EntityType.Customers, "b", "sku-b"), new SourceIdentity(EntityType.Customers, "a", null), new SourceIdentity(EntityType.Customers, "c", "sku-c")],
+                await store.GetPendingAsync("p1", EntityType.Customers));
+
+            // New writes go on from the copied rows: a new intent comes after the copied ones, a commit resolves one and
+            // updates a copied row, and a new run gets a key of its own.
+            await store.AddPendingAsync("p1", "run-d", EntityType.Customers, [new SourceIdentity(EntityType.Customers, "0", null)], null);
+            await store.CommitBatchAsync(new BatchCommit
+            {
+                ProjectId = "p1",
+                RunId = "run-d",
+                Type = EntityType.Products,
+                Mappings = [Mapping("run-d", "1") with { Checksum = "ffff" }],
+                ResolvedPending = [],
+                Counters = new TypeCounters(1, 0, 1, 0, 0),
+            });
+            Assert.Equal(["b", "a", "c", "0"], (await store.GetPendingAsync("p1", EntityType.Customers)).Select(p => p.SourceId));
+            IdMapEntry updated = (await store.LookupAsync("p1", EntityType.Products, ["1"]))["1"];
+            Assert.Equal(("t-1", "ffff", "run-d"), (updated.TargetId, updated.Checksum, updated.RunId));
+
+            // A second store (a fresh process) reads the run ids back from run_keys.
+            await using PostgreSqlStore fresh = (PostgreSqlStore)PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, new() { SchemaName = name });
+            Assert.Equal("run-d", (await fresh.LookupAsync("p1", EntityType.Products, ["1"]))["1"].RunId);
+            Assert.Equal("run-c", (await fresh.FindByTargetIdAsync("p2", EntityType.Products, "other"))!.RunId);
         }
         finally
         {
@@ -89,9 +169,9 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             MigrationConfigurationException ex = await Assert.ThrowsAsync<MigrationConfigurationException>(() => store.GetProjectAsync("p1").AsTask());
 
             Assert.Equal(
-                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 3. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
+                $"The checkpoint store schema '{name}' is at version 99, but this version of NextCart.Migration.PostgreSql knows versions up to 4. A newer release has upgraded it: update NextCart.Migration.PostgreSql on every worker (the schema was not changed).",
                 ex.Message);
-            Assert.Equal([1, 2, 3, 99], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 4, 99], await ReadVersionsAsync(name));
             Assert.Equal(objects, await ReadObjectsAsync(name));
         }
         finally
@@ -111,7 +191,7 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             ProjectRecord?[] results = await Task.WhenAll(workers.Select(w => Task.Run(() => w.GetProjectAsync("missing").AsTask())));
 
             Assert.All(results, Assert.Null);
-            Assert.Equal([1, 2, 3], await ReadVersionsAsync(name));
+            Assert.Equal([1, 2, 3, 4], await ReadVersionsAsync(name));
         }
         finally
         {
@@ -447,7 +527,7 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
             await using NpgsqlCommand reltuples = PostgresServer.DataSource.CreateCommand($"SELECT reltuples::bigint FROM pg_class WHERE oid = '\"{name}\".id_map'::regclass");
             Assert.True((long)(await reltuples.ExecuteScalarAsync())! >= rows);
             string plan = await ExplainGenericLookupAsync(name, project.ProjectId);
-            Assert.Contains("Index Cond: ((project_id = $1) AND (entity_type = $2) AND (source_id = ANY ($3)))", plan, StringComparison.Ordinal);
+            Assert.Contains("Index Cond: ((project_key = $1) AND (entity_type = $2) AND (source_id = ANY ($3)))", plan, StringComparison.Ordinal);
         }
         finally
         {
@@ -459,12 +539,19 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
     private static async Task<string> ExplainGenericLookupAsync(string name, string projectId)
     {
         await using NpgsqlConnection connection = await PostgresServer.DataSource.OpenConnectionAsync();
-        await using (NpgsqlCommand setup = new($"SET plan_cache_mode = force_generic_plan; PREPARE lookup(text, smallint, text[]) AS {new StoreSql(name).Lookup}", connection))
+        int projectKey;
+        await using (NpgsqlCommand key = new(new StoreSql(name).GetProjectKey, connection))
+        {
+            key.Parameters.Add(new NpgsqlParameter { Value = projectId });
+            projectKey = (int)(await key.ExecuteScalarAsync())!;
+        }
+
+        await using (NpgsqlCommand setup = new($"SET plan_cache_mode = force_generic_plan; PREPARE lookup(integer, smallint, text[]) AS {new StoreSql(name).Lookup}", connection))
         {
             await setup.ExecuteNonQueryAsync();
         }
 
-        await using NpgsqlCommand explain = new($"EXPLAIN EXECUTE lookup('{projectId}', {(short)EntityType.Products}, ARRAY['1', '2', '3'])", connection);
+        await using NpgsqlCommand explain = new($"EXPLAIN EXECUTE lookup({projectKey}, {(short)EntityType.Products}, ARRAY['1', '2', '3'])", connection);
         await using NpgsqlDataReader reader = await explain.ExecuteReaderAsync();
         List<string> lines = [];
         while (await reader.ReadAsync())

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NextCart.Migration.Checkpoints;
@@ -38,6 +39,12 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     private readonly bool _asynchronousCommits;
     private readonly StoreSql _sql;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
+
+    // The integer keys of project and run ids (project_keys, run_keys): made once, never changed or removed, so they are
+    // cached for the life of the store.
+    private readonly ConcurrentDictionary<string, int> _projectKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _runKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, string> _runIds = new();
     private volatile bool _ready;
     private long _rowsWritten;
     private long _nextAnalyzeAt = FirstAnalyzeRows;
@@ -262,24 +269,36 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } projectKey)
+        {
+            return found;
+        }
+
         string[] ids = sourceIds.Count <= LookupBatchSize ? [.. sourceIds] : [.. sourceIds.Distinct(StringComparer.Ordinal)];
+        MapRows rows = new(Math.Min(ids.Length, LookupBatchSize));
         for (int offset = 0; offset < ids.Length; offset += LookupBatchSize)
         {
             string[] chunk = ids.Length <= LookupBatchSize ? ids : ids[offset..Math.Min(ids.Length, offset + LookupBatchSize)];
             await ExecuteBatchAsync(
-                [BatchCommand(_sql.Lookup, Text(projectId), Int16((short)type), TextArray(chunk))],
-                (Found: found, Type: type),
+                [BatchCommand(_sql.Lookup, Int32(projectKey), Int16((short)type), TextArray(chunk))],
+                (Store: this, Rows: rows, Type: type),
                 static async (reader, state, cancellationToken) =>
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        IdMapEntry entry = ReadIdMapEntry(reader, state.Type);
-                        state.Found[entry.SourceId] = entry;
+                        state.Store.ReadIdMapEntry(reader, state.Type, state.Rows);
                     }
 
                     return true;
                 },
                 cancellationToken).ConfigureAwait(false);
+            await ResolveRunIdsAsync(rows, cancellationToken).ConfigureAwait(false);
+            foreach (IdMapEntry entry in rows.Entries)
+            {
+                found[entry.SourceId] = entry;
+            }
+
+            rows.Clear();
         }
 
         return found;
@@ -290,22 +309,41 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         ArgumentNullException.ThrowIfNull(projectId);
         ArgumentNullException.ThrowIfNull(targetId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        NpgsqlCommand command = Command(_sql.FindByTargetId, Text(projectId), Int16((short)type), Text(targetId));
+        if (await GetProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } projectKey)
+        {
+            return null;
+        }
+
+        MapRows rows = new(1);
+        NpgsqlCommand command = Command(_sql.FindByTargetId, Int32(projectKey), Int16((short)type), Text(targetId));
         await using (command.ConfigureAwait(false))
         {
             NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadIdMapEntry(reader, type) : null;
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                ReadIdMapEntry(reader, type, rows);
             }
         }
+
+        await ResolveRunIdsAsync(rows, cancellationToken).ConfigureAwait(false);
+        return rows.Entries[0];
     }
 
     public async ValueTask<long> CountMappedAsync(string projectId, EntityType type, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(projectId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        NpgsqlCommand command = Command(_sql.CountMapped, Text(projectId), Int16((short)type));
+        if (await GetProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } projectKey)
+        {
+            return 0;
+        }
+
+        NpgsqlCommand command = Command(_sql.CountMapped, Int32(projectKey), Int16((short)type));
         await using (command.ConfigureAwait(false))
         {
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
@@ -316,15 +354,19 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     {
         ArgumentNullException.ThrowIfNull(projectId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } projectKey)
+        {
+            yield break;
+        }
 
         // Keyset pages in source-id order (C collation: bytewise), so no connection is held while the caller iterates.
         string? after = null;
         while (true)
         {
-            List<IdMapEntry> page = new(ReadPageSize);
+            MapRows rows = new(ReadPageSize);
             NpgsqlCommand command = after is null
-                ? Command(_sql.ReadIdMapFirst, Text(projectId), Int16((short)type), Int32(ReadPageSize))
-                : Command(_sql.ReadIdMapNext, Text(projectId), Int16((short)type), Int32(ReadPageSize), Text(after));
+                ? Command(_sql.ReadIdMapFirst, Int32(projectKey), Int16((short)type), Int32(ReadPageSize))
+                : Command(_sql.ReadIdMapNext, Int32(projectKey), Int16((short)type), Int32(ReadPageSize), Text(after));
             await using (command.ConfigureAwait(false))
             {
                 NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -332,10 +374,13 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        page.Add(ReadIdMapEntry(reader, type));
+                        ReadIdMapEntry(reader, type, rows);
                     }
                 }
             }
+
+            await ResolveRunIdsAsync(rows, cancellationToken).ConfigureAwait(false);
+            List<IdMapEntry> page = rows.Entries;
 
             foreach (IdMapEntry entry in page)
             {
@@ -367,17 +412,19 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         }
 
         SourceIdentity[] sorted = [.. unique.Values.OrderBy(i => i.SourceId, StringComparer.Ordinal)];
+        if (sorted.Length == 0 && lease is null)
+        {
+            return;
+        }
+
+        int projectKey = await EnsureProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false);
+        int runKey = await EnsureRunKeyAsync(runId, cancellationToken).ConfigureAwait(false);
         await AnalyzeWhenGrownAsync(sorted.Length, cancellationToken).ConfigureAwait(false);
         NpgsqlParameter sourceIds = TextArray([.. sorted.Select(i => i.SourceId)]);
         NpgsqlParameter naturalKeys = TextArray([.. sorted.Select(i => i.NaturalKey)]);
         if (lease is null)
         {
-            if (sorted.Length == 0)
-            {
-                return;
-            }
-
-            NpgsqlCommand insert = Command(_sql.AddPending, Text(projectId), Int16((short)type), Text(runId), sourceIds, naturalKeys);
+            NpgsqlCommand insert = Command(_sql.AddPending, Int32(projectKey), Int16((short)type), Int32(runKey), sourceIds, naturalKeys);
             await using (insert.ConfigureAwait(false))
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -392,7 +439,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
             await ExecuteBatchAsync<object?, bool>(
                 [
                     BatchCommand(_sql.CheckLease, Text(runId), Text(lease.Owner), Int64(lease.Version)),
-                    BatchCommand(_sql.AddPending, Text(projectId), Int16((short)type), Text(runId), sourceIds, naturalKeys),
+                    BatchCommand(_sql.AddPending, Int32(projectKey), Int16((short)type), Int32(runKey), sourceIds, naturalKeys),
                 ],
                 null,
                 static async (reader, _, cancellationToken) => await reader.NextResultAsync(cancellationToken).ConfigureAwait(false),
@@ -409,7 +456,12 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         ArgumentNullException.ThrowIfNull(projectId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         List<SourceIdentity> pending = [];
-        NpgsqlCommand command = Command(_sql.GetPending, Text(projectId), Int16((short)type));
+        if (await GetProjectKeyAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } projectKey)
+        {
+            return pending;
+        }
+
+        NpgsqlCommand command = Command(_sql.GetPending, Int32(projectKey), Int16((short)type));
         await using (command.ConfigureAwait(false))
         {
             NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -430,12 +482,22 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         ArgumentNullException.ThrowIfNull(commit);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         PreparedMappings mappings = PreparedMappings.Create(commit.Mappings);
+        int projectKey = await EnsureProjectKeyAsync(commit.ProjectId, cancellationToken).ConfigureAwait(false);
+        int[] runKeys = new int[mappings.RunIds.Length];
+        for (int i = 0; i < runKeys.Length; i++)
+        {
+            // Rows of one batch almost always share their run id: reuse the previous row's key.
+            runKeys[i] = i > 0 && ReferenceEquals(mappings.RunIds[i], mappings.RunIds[i - 1])
+                ? runKeys[i - 1]
+                : await EnsureRunKeyAsync(mappings.RunIds[i], cancellationToken).ConfigureAwait(false);
+        }
+
         await AnalyzeWhenGrownAsync(commit.Mappings.Count, cancellationToken).ConfigureAwait(false);
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await CommitOnceAsync(commit, mappings, cancellationToken).ConfigureAwait(false);
+                return await CommitOnceAsync(commit, projectKey, mappings, runKeys, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (attempt < MaxCommitAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -639,7 +701,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         }
     }
 
-    private async Task<CommitResult> CommitOnceAsync(BatchCommit commit, PreparedMappings mappings, CancellationToken cancellationToken)
+    private async Task<CommitResult> CommitOnceAsync(BatchCommit commit, int projectKey, PreparedMappings mappings, int[] runKeys, CancellationToken cancellationToken)
     {
         List<NpgsqlBatchCommand> commands = new(5);
         if (commit.Lease is { } lease)
@@ -655,9 +717,9 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         commands.Add(BatchCommand(
             _sql.CommitMappingsAndCheckpoint,
             [
-                Text(commit.ProjectId),
+                Int32(projectKey),
                 Int16((short)commit.Type),
-                .. mappings.CreateColumnParameters(),
+                .. mappings.CreateColumnParameters(runKeys),
                 Text(commit.RunId),
                 Bool(commit.AdvanceToken),
                 Text(commit.AdvanceToken ? commit.ResumeToken : null),
@@ -840,20 +902,138 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         Text(run.Message),
     ];
 
-    private static IdMapEntry ReadIdMapEntry(NpgsqlDataReader reader, EntityType type) => new()
+    /// <summary>Reads an ID-map row into <paramref name="rows"/>; a run key not in the cache is resolved afterwards.</summary>
+    private void ReadIdMapEntry(NpgsqlDataReader reader, EntityType type, MapRows rows)
     {
-        Type = type,
-        SourceId = reader.GetString(0),
-        TargetId = reader.GetString(1),
-        TargetUrl = GetNullableString(reader, 2),
-        SourceUrl = GetNullableString(reader, 3),
-        Checksum = GetNullableString(reader, 4),
-        IsChild = reader.GetBoolean(5),
-        Points = reader.GetDecimal(6),
-        FirstMigratedAt = GetInstant(reader, 7),
-        LastUpdatedAt = GetInstant(reader, 8),
-        RunId = reader.GetString(9),
-    };
+        int runKey = reader.GetInt32(9);
+        if (!_runIds.TryGetValue(runKey, out string? runId))
+        {
+            rows.Unresolved.Add((rows.Entries.Count, runKey));
+            runId = string.Empty;
+        }
+
+        rows.Entries.Add(new IdMapEntry
+        {
+            Type = type,
+            SourceId = reader.GetString(0),
+            TargetId = reader.GetString(1),
+            TargetUrl = GetNullableString(reader, 2),
+            SourceUrl = GetNullableString(reader, 3),
+            Checksum = reader.IsDBNull(4) ? null : ReadChecksum(reader, 4, rows),
+            IsChild = reader.GetBoolean(5),
+            Points = reader.GetDecimal(6),
+            FirstMigratedAt = GetInstant(reader, 7),
+            LastUpdatedAt = GetInstant(reader, 8),
+            RunId = runId,
+        });
+    }
+
+    /// <summary>Decodes a stored checksum through the rows' scratch buffer, so only the string is allocated.</summary>
+    private static string ReadChecksum(NpgsqlDataReader reader, int ordinal, MapRows rows)
+    {
+        // DbDataReader.GetBytes with a null buffer returns the field's length in bytes (the ADO.NET contract, which
+        // Npgsql follows for bytea; the checksum tests read every kind of stored checksum back through here).
+        int length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (rows.Scratch.Length < length)
+        {
+            rows.Scratch = new byte[Math.Max(length, rows.Scratch.Length * 2)];
+        }
+
+        reader.GetBytes(ordinal, 0, rows.Scratch, 0, length);
+        return StoredChecksum.Decode(rows.Scratch.AsSpan(0, length));
+    }
+
+    /// <summary>Sets the run id of the rows whose run key was not cached, reading the keys from <c>run_keys</c>.</summary>
+    private async ValueTask ResolveRunIdsAsync(MapRows rows, CancellationToken cancellationToken)
+    {
+        if (rows.Unresolved.Count == 0)
+        {
+            return;
+        }
+
+        int[] keys = [.. rows.Unresolved.Select(u => u.RunKey).Distinct()];
+        NpgsqlCommand command = Command(_sql.GetRunIds, new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = keys });
+        await using (command.ConfigureAwait(false))
+        {
+            NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _runIds[reader.GetInt32(0)] = reader.GetString(1);
+                }
+            }
+        }
+
+        foreach ((int index, int runKey) in rows.Unresolved)
+        {
+            if (!_runIds.TryGetValue(runKey, out string? runId))
+            {
+                throw new InvalidOperationException($"An ID-map row of schema '{_schema}' refers to run key {runKey}, which run_keys does not hold.");
+            }
+
+            rows.Entries[index] = rows.Entries[index] with { RunId = runId };
+        }
+
+        rows.Unresolved.Clear();
+    }
+
+    /// <summary>Gets the key of a project id, or <see langword="null"/> when nothing was ever written for the project.</summary>
+    private async ValueTask<int?> GetProjectKeyAsync(string projectId, CancellationToken cancellationToken)
+    {
+        if (_projectKeys.TryGetValue(projectId, out int key))
+        {
+            return key;
+        }
+
+        NpgsqlCommand command = Command(_sql.GetProjectKey, Text(projectId));
+        await using (command.ConfigureAwait(false))
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int found)
+            {
+                _projectKeys[projectId] = found;
+                return found;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Gets the key of a project id, making it when the project has none yet.</summary>
+    private ValueTask<int> EnsureProjectKeyAsync(string projectId, CancellationToken cancellationToken)
+        => _projectKeys.TryGetValue(projectId, out int key) ? ValueTask.FromResult(key) : EnsureKeyAsync(_sql.EnsureProjectKey, projectId, isRun: false, cancellationToken);
+
+    /// <summary>Gets the key of a run id, making it when the run has none yet.</summary>
+    private ValueTask<int> EnsureRunKeyAsync(string runId, CancellationToken cancellationToken)
+        => _runKeys.TryGetValue(runId, out int key) ? ValueTask.FromResult(key) : EnsureKeyAsync(_sql.EnsureRunKey, runId, isRun: true, cancellationToken);
+
+    private async ValueTask<int> EnsureKeyAsync(string sql, string id, bool isRun, CancellationToken cancellationToken)
+    {
+        // No row comes back only while another worker's insert of the same id commits (see StoreSql): ask again.
+        for (int attempt = 1; attempt <= MaxCommitAttempts; attempt++)
+        {
+            NpgsqlCommand command = Command(sql, Text(id));
+            await using (command.ConfigureAwait(false))
+            {
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int key)
+                {
+                    if (isRun)
+                    {
+                        _runKeys[id] = key;
+                        _runIds[key] = id;
+                    }
+                    else
+                    {
+                        _projectKeys[id] = key;
+                    }
+
+                    return key;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"The {(isRun ? "run" : "project")} key of '{id}' could not be read after {MaxCommitAttempts} attempts.");
+    }
 
     private static HighWaterMark? ReadHighWaterMark(NpgsqlDataReader reader, int ordinal)
         => reader.IsDBNull(ordinal) ? null : new HighWaterMark(GetInstant(reader, ordinal), reader.GetString(ordinal + 1));
@@ -947,7 +1127,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         private readonly string[] _targetIds;
         private readonly string?[] _targetUrls;
         private readonly string?[] _sourceUrls;
-        private readonly string?[] _checksums;
+        private readonly byte[]?[] _checksums;
         private readonly bool[] _isChild;
         private readonly decimal[] _points;
         private readonly DateTime[] _firstMigratedAt;
@@ -962,7 +1142,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
             _targetIds = new string[n];
             _targetUrls = new string?[n];
             _sourceUrls = new string?[n];
-            _checksums = new string?[n];
+            _checksums = new byte[]?[n];
             _isChild = new bool[n];
             _points = new decimal[n];
             _firstMigratedAt = new DateTime[n];
@@ -989,7 +1169,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
                 prepared._targetIds[i] = row.TargetId;
                 prepared._targetUrls[i] = row.TargetUrl;
                 prepared._sourceUrls[i] = row.SourceUrl;
-                prepared._checksums[i] = row.Checksum;
+                prepared._checksums[i] = StoredChecksum.Encode(row.Checksum);
                 prepared._isChild[i] = row.IsChild;
                 prepared._points[i] = row.Points;
                 prepared._firstMigratedAt[i] = firstSeen.FirstMigratedAt.UtcDateTime;
@@ -1002,20 +1182,24 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
             return prepared;
         }
 
+        /// <summary>Gets each row's run id (rows of one run share the string instance when their entries do).</summary>
+        public string[] RunIds => _runIds;
+
         /// <summary>Creates the parameters <c>$3</c> to <c>$13</c> of the commit statement (a parameter belongs to one command).</summary>
+        /// <param name="runKeys">The key of each row's run id.</param>
         /// <returns>The parameters.</returns>
-        public NpgsqlParameter[] CreateColumnParameters() =>
+        public NpgsqlParameter[] CreateColumnParameters(int[] runKeys) =>
         [
             TextArray(_sourceIds),
             TextArray(_targetIds),
             TextArray(_targetUrls),
             TextArray(_sourceUrls),
-            TextArray(_checksums),
+            Array(NpgsqlDbType.Bytea, _checksums),
             Array(NpgsqlDbType.Boolean, _isChild),
             Array(NpgsqlDbType.Numeric, _points),
             Array(NpgsqlDbType.TimestampTz, _firstMigratedAt),
             Array(NpgsqlDbType.TimestampTz, _lastUpdatedAt),
-            TextArray(_runIds),
+            Array(NpgsqlDbType.Integer, runKeys),
             Array(NpgsqlDbType.Boolean, _chargeable),
         ];
 
@@ -1024,5 +1208,22 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         public NpgsqlParameter CreateChargeParameter() => Array(NpgsqlDbType.Numeric, _charges);
 
         private static NpgsqlParameter Array(NpgsqlDbType elementType, System.Array values) => new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values };
+    }
+
+    /// <summary>ID-map rows read from one result, and the rows whose run key was not in the cache yet.</summary>
+    private sealed class MapRows(int capacity)
+    {
+        public List<IdMapEntry> Entries { get; } = new(capacity);
+
+        public List<(int Index, int RunKey)> Unresolved { get; } = [];
+
+        /// <summary>Gets or sets a buffer for decoding checksums (17 bytes for the engine's).</summary>
+        public byte[] Scratch { get; set; } = new byte[64];
+
+        public void Clear()
+        {
+            Entries.Clear();
+            Unresolved.Clear();
+        }
     }
 }

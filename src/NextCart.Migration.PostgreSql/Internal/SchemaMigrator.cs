@@ -156,6 +156,82 @@ internal static class SchemaMigrator
                 request smallint NOT NULL
             );
             """),
+        new(4, "A smaller ID map and intent log: integer project and run keys, binary checksums, fixed-width columns first.", """
+            -- Every ID-map and intent row repeated the project id and the run id as text, and the primary key and the
+            -- target-id index repeated the project id; the checksum was 32 hex digits as text. Keys are now integers from
+            -- project_keys and run_keys (made on first write, never reused; a project or run need not have a row in
+            -- projects or runs, as before), the checksum is bytea (a tag byte, 1: lowercase hex decoded, 2: other text
+            -- in UTF-8, so every string reads back unchanged), and the fixed-width columns come first so that no
+            -- alignment padding sits between them. Rows are copied; the version-3 tables are dropped.
+            CREATE TABLE {0}.project_keys (
+                project_id  text COLLATE "C" PRIMARY KEY,
+                project_key integer GENERATED ALWAYS AS IDENTITY UNIQUE
+            );
+            CREATE TABLE {0}.run_keys (
+                run_id  text COLLATE "C" PRIMARY KEY,
+                run_key integer GENERATED ALWAYS AS IDENTITY UNIQUE
+            );
+            INSERT INTO {0}.project_keys (project_id)
+                SELECT project_id FROM {0}.id_map UNION SELECT project_id FROM {0}.pending ORDER BY 1;
+            INSERT INTO {0}.run_keys (run_id)
+                SELECT run_id COLLATE "C" FROM {0}.id_map UNION SELECT run_id COLLATE "C" FROM {0}.pending ORDER BY 1;
+
+            CREATE TABLE {0}.id_map_v4 (
+                first_migrated_at timestamptz NOT NULL,
+                last_updated_at   timestamptz NOT NULL,
+                project_key       integer NOT NULL,
+                run_key           integer NOT NULL,
+                entity_type       smallint NOT NULL,
+                is_child          boolean NOT NULL,
+                source_id         text COLLATE "C" NOT NULL,
+                target_id         text NOT NULL,
+                points            numeric NOT NULL,
+                checksum          bytea,
+                target_url        text,
+                source_url        text,
+                CONSTRAINT id_map_v4_pkey PRIMARY KEY (project_key, entity_type, source_id)
+            );
+            INSERT INTO {0}.id_map_v4 (first_migrated_at, last_updated_at, project_key, run_key, entity_type, is_child,
+                source_id, target_id, points, checksum, target_url, source_url)
+            SELECT m.first_migrated_at, m.last_updated_at, p.project_key, r.run_key, m.entity_type, m.is_child,
+                m.source_id, m.target_id, m.points,
+                CASE
+                    WHEN m.checksum IS NULL THEN NULL
+                    WHEN m.checksum COLLATE "C" ~ '^([0-9a-f][0-9a-f])*$' THEN decode('01', 'hex') || decode(m.checksum, 'hex')
+                    ELSE decode('02', 'hex') || convert_to(m.checksum, 'UTF8')
+                END,
+                m.target_url, m.source_url
+            FROM {0}.id_map m
+            JOIN {0}.project_keys p ON p.project_id = m.project_id
+            JOIN {0}.run_keys r ON r.run_id = m.run_id COLLATE "C"
+            ORDER BY p.project_key, m.entity_type, m.source_id;
+            DROP TABLE {0}.id_map;
+            ALTER TABLE {0}.id_map_v4 RENAME TO id_map;
+            ALTER INDEX {0}.id_map_v4_pkey RENAME TO id_map_pkey;
+            CREATE INDEX id_map_by_target ON {0}.id_map (project_key, entity_type, target_id);
+
+            CREATE TABLE {0}.pending_v4 (
+                seq         bigint GENERATED ALWAYS AS IDENTITY,
+                project_key integer NOT NULL,
+                run_key     integer NOT NULL,
+                entity_type smallint NOT NULL,
+                source_id   text COLLATE "C" NOT NULL,
+                natural_key text,
+                CONSTRAINT pending_v4_pkey PRIMARY KEY (project_key, entity_type, source_id)
+            );
+            INSERT INTO {0}.pending_v4 (seq, project_key, run_key, entity_type, source_id, natural_key) OVERRIDING SYSTEM VALUE
+            SELECT q.seq, p.project_key, r.run_key, q.entity_type, q.source_id, q.natural_key
+            FROM {0}.pending q
+            JOIN {0}.project_keys p ON p.project_id = q.project_id
+            JOIN {0}.run_keys r ON r.run_id = q.run_id COLLATE "C"
+            ORDER BY q.seq;
+            -- The intent log is read in seq order: new intents must come after the copied ones.
+            SELECT setval(pg_get_serial_sequence('{0}.pending_v4', 'seq'), coalesce(max(seq), 0) + 1, false) FROM {0}.pending_v4;
+            DROP TABLE {0}.pending;
+            ALTER TABLE {0}.pending_v4 RENAME TO pending;
+            ALTER INDEX {0}.pending_v4_pkey RENAME TO pending_pkey;
+            ANALYZE {0}.id_map, {0}.pending, {0}.project_keys, {0}.run_keys;
+            """),
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

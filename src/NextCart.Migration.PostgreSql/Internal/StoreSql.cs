@@ -42,30 +42,50 @@ internal sealed class StoreSql
             FROM {0}.checkpoints WHERE run_id = $1 ORDER BY entity_type
             """);
 
-        const string MapColumns = "source_id, target_id, target_url, source_url, checksum, is_child, points, first_migrated_at, last_updated_at, run_id";
-        Lookup = F($"SELECT {MapColumns} FROM {{0}}.id_map WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($3)");
+        // Reads name the project by its key (project_keys, schema version 4); a project without a key has no rows. The run
+        // is returned as its key, which the store turns back into the run id (run_keys).
+        const string MapColumns = "source_id, target_id, target_url, source_url, checksum, is_child, points, first_migrated_at, last_updated_at, run_key";
+        Lookup = F($"SELECT {MapColumns} FROM {{0}}.id_map WHERE project_key = $1 AND entity_type = $2 AND source_id = ANY($3)");
         FindByTargetId = F($$"""
-            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND target_id = $3
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_key = $1 AND entity_type = $2 AND target_id = $3
             ORDER BY last_updated_at DESC, source_id LIMIT 1
             """);
-        CountMapped = F("SELECT count(*) FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child");
+        CountMapped = F("SELECT count(*) FROM {0}.id_map WHERE project_key = $1 AND entity_type = $2 AND NOT is_child");
         ReadIdMapFirst = F($$"""
-            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_key = $1 AND entity_type = $2 AND NOT is_child
             ORDER BY source_id LIMIT $3
             """);
         ReadIdMapNext = F($$"""
-            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_id = $1 AND entity_type = $2 AND NOT is_child AND source_id > $4
+            SELECT {{MapColumns}} FROM {0}.id_map WHERE project_key = $1 AND entity_type = $2 AND NOT is_child AND source_id > $4
             ORDER BY source_id LIMIT $3
             """);
 
+        // A key is made on first write and never changes or goes away. When another worker inserts the same id at the same
+        // time, ON CONFLICT waits for it and does nothing, and the select's snapshot (taken before) does not see its row:
+        // the statement returns no row and the store asks again.
+        GetProjectKey = F("SELECT project_key FROM {0}.project_keys WHERE project_id = $1");
+        EnsureProjectKey = F("""
+            WITH inserted AS (
+                INSERT INTO {0}.project_keys (project_id) VALUES ($1) ON CONFLICT (project_id) DO NOTHING RETURNING project_key
+            )
+            SELECT project_key FROM inserted UNION ALL SELECT project_key FROM {0}.project_keys WHERE project_id = $1
+            """);
+        EnsureRunKey = F("""
+            WITH inserted AS (
+                INSERT INTO {0}.run_keys (run_id) VALUES ($1) ON CONFLICT (run_id) DO NOTHING RETURNING run_key
+            )
+            SELECT run_key FROM inserted UNION ALL SELECT run_key FROM {0}.run_keys WHERE run_id = $1
+            """);
+        GetRunIds = F("SELECT run_key, run_id FROM {0}.run_keys WHERE run_key = ANY($1)");
+
         LockLease = F("SELECT owner, version FROM {0}.leases WHERE run_id = $1 FOR UPDATE");
         AddPending = F("""
-            INSERT INTO {0}.pending AS p (project_id, entity_type, source_id, natural_key, run_id)
+            INSERT INTO {0}.pending AS p (project_key, entity_type, source_id, natural_key, run_key)
             SELECT $1, $2, u.source_id, u.natural_key, $3 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(source_id, natural_key, ord)
             ORDER BY u.ord
-            ON CONFLICT (project_id, entity_type, source_id) DO UPDATE SET natural_key = EXCLUDED.natural_key, run_id = EXCLUDED.run_id
+            ON CONFLICT (project_key, entity_type, source_id) DO UPDATE SET natural_key = EXCLUDED.natural_key, run_key = EXCLUDED.run_key
             """);
-        GetPending = F("SELECT source_id, natural_key FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 ORDER BY seq");
+        GetPending = F("SELECT source_id, natural_key FROM {0}.pending WHERE project_key = $1 AND entity_type = $2 ORDER BY seq");
 
         // A commit is one batch, so one round trip and one implicit transaction: the fence (check_lease raises NC001 and
         // aborts everything when the lease was lost; with asynchronous commits the same statement sets synchronous_commit
@@ -82,24 +102,24 @@ internal sealed class StoreSql
         CheckLeaseAsynchronously = F("SELECT {0}.check_lease($1, $2, $3), set_config('synchronous_commit', 'off', true)");
         CommitMappingsAndCheckpoint = F("""
             WITH input AS (
-                SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::numeric[],
-                    $10::timestamptz[], $11::timestamptz[], $12::text[], $13::boolean[], $25::numeric[])
+                SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::boolean[], $9::numeric[],
+                    $10::timestamptz[], $11::timestamptz[], $12::integer[], $13::boolean[], $25::numeric[])
                     WITH ORDINALITY AS u(source_id, target_id, target_url, source_url, checksum, is_child, points,
-                        first_migrated_at, last_updated_at, run_id, chargeable, charge, ord)
+                        first_migrated_at, last_updated_at, run_key, chargeable, charge, ord)
             ),
             resolved AS (
-                DELETE FROM {0}.pending WHERE project_id = $1 AND entity_type = $2 AND source_id = ANY($26::text[])
+                DELETE FROM {0}.pending WHERE project_key = $1 AND entity_type = $2 AND source_id = ANY($26::text[])
             ),
             upserted AS (
-                INSERT INTO {0}.id_map AS m (project_id, entity_type, source_id, target_id, target_url, source_url, checksum,
-                    is_child, points, first_migrated_at, last_updated_at, run_id)
-                SELECT $1, $2, source_id, target_id, target_url, source_url, checksum, is_child, points, first_migrated_at,
-                    last_updated_at, run_id
+                INSERT INTO {0}.id_map AS m (first_migrated_at, last_updated_at, project_key, run_key, entity_type, is_child,
+                    source_id, target_id, points, checksum, target_url, source_url)
+                SELECT first_migrated_at, last_updated_at, $1, run_key, $2, is_child, source_id, target_id, points, checksum,
+                    target_url, source_url
                 FROM input ORDER BY ord
-                ON CONFLICT (project_id, entity_type, source_id) DO UPDATE SET
+                ON CONFLICT (project_key, entity_type, source_id) DO UPDATE SET
                     target_id = EXCLUDED.target_id, target_url = EXCLUDED.target_url, source_url = EXCLUDED.source_url,
                     checksum = EXCLUDED.checksum, is_child = EXCLUDED.is_child, points = EXCLUDED.points,
-                    last_updated_at = EXCLUDED.last_updated_at, run_id = EXCLUDED.run_id
+                    last_updated_at = EXCLUDED.last_updated_at, run_key = EXCLUDED.run_key
                 RETURNING m.source_id, (m.xmax = 0) AS inserted
             ),
             charged AS (
@@ -250,6 +270,14 @@ internal sealed class StoreSql
     public string ReadIdMapFirst { get; }
 
     public string ReadIdMapNext { get; }
+
+    public string GetProjectKey { get; }
+
+    public string EnsureProjectKey { get; }
+
+    public string EnsureRunKey { get; }
+
+    public string GetRunIds { get; }
 
     public string LockLease { get; }
 
