@@ -105,6 +105,7 @@ public class StoreCommitBenchmark
     /// <summary>Throws unless the invocation left every row mapped, no intent pending and the counters right.</summary>
     private static async Task CheckAsync(BenchmarkStore store)
     {
+        await store.SettleAsync();
         long mapped = await store.Store.CountMappedAsync(BenchmarkStore.ProjectId, CommitWorkload.Type);
         int pending = (await store.Store.GetPendingAsync(BenchmarkStore.ProjectId, CommitWorkload.Type)).Count;
         TypeCheckpoint? checkpoint = (await store.Store.GetCheckpointsAsync(BenchmarkStore.RunId)).SingleOrDefault();
