@@ -15,10 +15,27 @@ public sealed class MigrationManagerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = MigrationConstants.DefaultRetryBaseDelay;
 
-    /// <summary>Gets or sets the capacity of each pipeline channel, in batches.</summary>
+    /// <summary>
+    /// Gets or sets the capacity of each pipeline channel, in batches. <see cref="MaxRecordsInFlight"/> bounds the records
+    /// the channels hold; this bounds the number of pages and batches.
+    /// </summary>
     /// <value>The default value is 4.</value>
     [Range(1, 1024)]
     public int ChannelCapacity { get; set; } = MigrationConstants.DefaultChannelCapacityInBatches;
+
+    /// <summary>
+    /// Gets or sets how many records of one entity type the pipeline holds between the source and the target: the next
+    /// source page is read only while fewer records than this are read but not yet written. It bounds the run's memory
+    /// by records, whatever the page and batch sizes, so the peak is the same for a short run and a long one.
+    /// </summary>
+    /// <remarks>
+    /// The engine raises it, per type, to twice the largest source page and to twice the records the target's writers
+    /// take at once (maximum concurrency × batch size), so that reading overlaps writing and every writer has a batch.
+    /// A page is admitted whenever fewer records than the bound are in flight, so one page may exceed it.
+    /// </remarks>
+    /// <value>The default value is 1,000.</value>
+    [Range(1, 10_000_000)]
+    public int MaxRecordsInFlight { get; set; } = MigrationConstants.DefaultMaxRecordsInFlight;
 
     /// <summary>Gets or sets how long a run's lease lasts without a heartbeat. The heartbeat renews it every third of this.</summary>
     /// <value>The default value is 2 minutes.</value>

@@ -96,6 +96,7 @@ internal static class MigrationConstants
     public const int DefaultDemoSize = 10;
     public const int DefaultMaxRetries = 5;
     public const int DefaultChannelCapacityInBatches = 4;
+    public const int DefaultMaxRecordsInFlight = 1_000;
     public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan DefaultStopRequestPollInterval = TimeSpan.FromSeconds(2);

@@ -8,7 +8,8 @@ namespace NextCart.Migration.Internal;
 
 /// <summary>
 /// Transfers one entity type through the pipeline
-/// <c>reader → mapper → writers ×N → committer</c>, connected by bounded channels sized in batches.
+/// <c>reader → mapper → writers ×N → committer</c>, connected by bounded channels sized in batches, with the records
+/// between the reader and the written batches bounded by <see cref="RecordsInFlight"/>.
 /// </summary>
 /// <remarks>
 /// The committer is the only stage that writes the checkpoint. It commits each batch in one store call as it arrives and
@@ -27,6 +28,7 @@ internal sealed class TypeTransfer
     private readonly RecordTransformer _transformer;
     private readonly TypeCheckpoint? _checkpoint;
     private readonly bool _ignorePrior;
+    private readonly RecordsInFlight _inFlight;
 
     // The committer's counts of reads, skips and failures in batches of the contiguous prefix that no resume token covers yet.
     private TypeCounters _uncovered;
@@ -44,6 +46,7 @@ internal sealed class TypeTransfer
         _weight = run.Options.PointSchedule.GetWeight(type);
         _transformer = new RecordTransformer(run.Options);
         _ignorePrior = run.IgnorePriorMappings.Contains(type);
+        _inFlight = new RecordsInFlight(run.ManagerOptions.MaxRecordsInFlight, _concurrency, _batchSize);
     }
 
     /// <summary>Runs the pipeline until the source is exhausted or the run is asked to stop.</summary>
@@ -216,27 +219,37 @@ internal sealed class TypeTransfer
             {
                 try
                 {
-                    long started = _run.TimeProvider.GetTimestamp();
-                    await foreach (SourcePage page in _source.ReadAsync(_type, _query, token, cancellationToken).ConfigureAwait(false))
+                    IAsyncEnumerator<SourcePage> source = _source.ReadAsync(_type, _query, token, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    await using (source.ConfigureAwait(false))
                     {
-                        _run.Telemetry.PageDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
-                        await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
-                        attempt = 0;
-                        if (page.ResumeToken is null)
+                        while (true)
                         {
-                            return true;
-                        }
+                            // The next page is asked for only when the records in flight leave room for it, so a source
+                            // that builds its page when asked (a file) holds nothing more while the target is the slow stage.
+                            await _inFlight.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+                            long started = _run.TimeProvider.GetTimestamp();
+                            if (!await source.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                return true;
+                            }
 
-                        token = page.ResumeToken;
-                        if (_run.StopRequested)
-                        {
-                            return false;
-                        }
+                            SourcePage page = source.Current;
+                            _run.Telemetry.PageDuration.Record(_run.TimeProvider.GetElapsedTime(started).TotalSeconds);
+                            _inFlight.Add(page.Records.Count);
+                            await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                            attempt = 0;
+                            if (page.ResumeToken is null)
+                            {
+                                return true;
+                            }
 
-                        started = _run.TimeProvider.GetTimestamp();
+                            token = page.ResumeToken;
+                            if (_run.StopRequested)
+                            {
+                                return false;
+                            }
+                        }
                     }
-
-                    return true;
                 }
                 catch (MigrationException ex) when ((ex.IsTransient || ex.Category == FailureCategory.RateLimit) && attempt < _run.ManagerOptions.MaxRetries)
                 {
@@ -269,6 +282,7 @@ internal sealed class TypeTransfer
                 if (reachedLimit)
                 {
                     // Drain what the reader already read so it is never blocked; none of it is written or committed.
+                    _inFlight.Release(page.Records.Count);
                     continue;
                 }
 
@@ -353,6 +367,8 @@ internal sealed class TypeTransfer
                     writes.Add(new PreparedRecord(target, sum, entity.GetSourceUrl(), mapped is null ? _weight : 0));
                 }
 
+                // The records that will not be written (skipped, failed, past the plan limit) leave the pipeline here.
+                _inFlight.Release(page.Records.Count - writes.Count);
                 first.Counters += new TypeCounters(page.Records.Count, 0, 0, 0, 0);
                 first.HighWaterMark = markRecord is { CreatedAt: { } markTime } ? new HighWaterMark(markTime, markRecord.SourceId) : null;
                 first.DeferredLinks.AddRange(resolver.TakeDeferred());
@@ -443,6 +459,8 @@ internal sealed class TypeTransfer
                 {
                     prepared.ReleaseRecord();
                 }
+
+                _inFlight.Release(batch.Records.Count);
             }
 
             await written.WriteAsync(batch, cancellationToken).ConfigureAwait(false);

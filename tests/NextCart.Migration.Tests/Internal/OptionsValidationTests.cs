@@ -37,6 +37,14 @@ public class OptionsValidationTests
     }
 
     [Fact]
+    public void Constructor_NoRecordsInFlight_ThrowsNamingTheOption()
+    {
+        MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(
+            () => new MigrationManager(NextCart.Migration.Checkpoints.CheckpointStore.CreateInMemory(), new MigrationManagerOptions { MaxRecordsInFlight = 0 }));
+        Assert.Contains(ex.Errors, e => e.Contains("MaxRecordsInFlight", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Constructor_InvalidManagerOptions_ThrowsWithEveryProblem()
     {
         MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(
