@@ -39,7 +39,10 @@ public static class MigrationEventId
     /// <summary>Another process asked, through the checkpoint store, that a run executing here pause or cancel.</summary>
     public const int StopRequested = 1010;
 
-    /// <summary>A record migrated with a reported adjustment (a warning); logged at <c>Debug</c> level, once per warning.</summary>
+    /// <summary>
+    /// A record was reported with a warning (an adjustment the target made, an optional reference dropped, a link not set,
+    /// a record of a type the target lacks skipped); logged at <c>Debug</c> level, once per warning, when it is committed.
+    /// </summary>
     public const int RecordWarning = 1011;
 
     /// <summary>A source page read failed transiently and is retried.</summary>

@@ -63,12 +63,7 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     public async Task Create_PreviousSchemaVersion_UpgradesInPlaceKeepingTheData()
     {
         // A file as version 1 of the package wrote it: the frozen v1 DDL and rows written with v1's SQL.
-        using (SqliteConnection connection = _database.OpenRaw())
-        {
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, SqliteSchema.V1);
-            Execute(connection, """
-                INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2025-01-01T00:00:00.0000000Z');
+        CreateFileAtVersion(1, """
                 INSERT INTO projects VALUES ('p1', 'woocommerce', 'shopify', '{"url":"https://shop.example.test"}', '2025-03-01T12:00:00.0000000Z');
                 INSERT INTO runs (run_id, project_id, mode, state, options_json, created_at, started_at, ended_at, estimated_points, message)
                     VALUES ('r1', 'p1', 1, 4, '{}', '2025-03-01T12:00:00.0000000Z', '2025-03-01T12:00:01.0000000Z', NULL, '12.5', NULL);
@@ -79,7 +74,6 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
                 INSERT INTO leases VALUES ('r1', 'worker-a', 7, '2025-03-01T12:01:00.0000000Z');
                 UPDATE sequences SET value = 7 WHERE name = 'lease_version';
                 """);
-        }
 
         await using SqliteStore store = Open();
 
@@ -110,19 +104,11 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     public async Task Create_Version2File_AddsStopRequestsAndKeepsTheRuns()
     {
         // A file as version 2 of the package wrote it: the frozen v1 and v2 DDL, and a run executing when it was closed.
-        using (SqliteConnection connection = _database.OpenRaw())
-        {
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, SqliteSchema.V1);
-            Execute(connection, SqliteSchema.V2);
-            Execute(connection, """
-                INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2025-01-01T00:00:00.0000000Z');
-                INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'v2', '2025-02-01T00:00:00.0000000Z');
+        CreateFileAtVersion(2, """
                 INSERT INTO projects VALUES ('p1', 'woocommerce', 'shopify', '{}', '2025-03-01T12:00:00.0000000Z');
                 INSERT INTO runs (run_id, project_id, mode, state, options_json, created_at, started_at, ended_at, estimated_points, message)
                     VALUES ('r1', 'p1', 1, 3, '{}', '2025-03-01T12:00:00.0000000Z', '2025-03-01T12:00:01.0000000Z', NULL, NULL, NULL);
                 """);
-        }
 
         await using SqliteStore store = Open();
 
@@ -139,22 +125,12 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     public async Task Create_Version3File_NarrowsTheIdMapKeepingEveryValue()
     {
         // A file as version 3 wrote it: instants as ISO-8601 text to the tick, run ids as text in every ID-map row.
-        using (SqliteConnection connection = _database.OpenRaw())
-        {
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, SqliteSchema.V1);
-            Execute(connection, SqliteSchema.V2);
-            Execute(connection, SqliteSchema.V3);
-            Execute(connection, """
-                INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2025-01-01T00:00:00.0000000Z');
-                INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'v2', '2025-02-01T00:00:00.0000000Z');
-                INSERT INTO schema_version (version, description, applied_at) VALUES (3, 'v3', '2025-02-02T00:00:00.0000000Z');
+        CreateFileAtVersion(3, """
                 INSERT INTO project_keys (project_key, project_id) VALUES (1, 'p1');
                 INSERT INTO id_map VALUES (1, 3, '1', 't-1', '/products/a', '/product/a/', 'c1', 0, '2025-03-01T12:00:00.1234567Z', '2025-03-02T08:30:15.0000001Z', 'run-b', '1.50');
                 INSERT INTO id_map VALUES (1, 3, '1/7', 't-v7', NULL, NULL, NULL, 1, '0001-01-01T00:00:00.0000000Z', '9999-12-31T23:59:59.9999999Z', 'run-a', '0');
                 INSERT INTO id_map VALUES (1, 5, '2', 't-2', NULL, NULL, 'c2', 0, '2025-03-01T12:00:00.0000000Z', '2025-03-01T12:00:00.0000000Z', 'run-a', '2');
                 """);
-        }
 
         await using SqliteStore store = Open();
 
@@ -649,6 +625,23 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         => new() { Type = EntityType.Orders, SourceId = sourceId, TargetId = "t-" + sourceId, RunId = runId, Points = points, FirstMigratedAt = T0, LastUpdatedAt = T0 };
 
     private static string Id(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Creates the database file as version <paramref name="version"/> of the package left it: WAL, the frozen DDL of each
+    /// migration up to that version with its schema_version row, then <paramref name="rows"/> written with that version's SQL.
+    /// </summary>
+    private void CreateFileAtVersion(int version, string rows)
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        foreach (SchemaMigration migration in SqliteSchema.Migrations.Where(m => m.Version <= version))
+        {
+            Execute(connection, migration.Sql);
+            Execute(connection, $"INSERT INTO schema_version (version, description, applied_at) VALUES ({migration.Version}, 'v{migration.Version}', '2025-01-0{migration.Version}T00:00:00.0000000Z')");
+        }
+
+        Execute(connection, rows);
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {

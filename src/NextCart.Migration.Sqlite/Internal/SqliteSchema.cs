@@ -164,7 +164,7 @@ internal static class SqliteSchema
     /// <c>unixepoch</c>) plus the seven fractional digits, plus the ticks of the Unix epoch. Any other text (none is written)
     /// falls back to SQLite's <c>julianday</c>, exact to about 10 µs.
     /// </remarks>
-    public const string V4 = """
+    public static readonly string V4 = $$"""
         CREATE TABLE run_keys (
             run_key INTEGER PRIMARY KEY,
             run_id  TEXT    NOT NULL UNIQUE
@@ -190,12 +190,8 @@ internal static class SqliteSchema
 
         INSERT INTO id_map_v4
         SELECT m.project_key, m.type, m.source_id, m.target_id, m.target_url, m.source_url, m.checksum, m.is_child,
-            CASE WHEN length(m.first_migrated_at) = 28 AND substr(m.first_migrated_at, 20, 1) = '.' AND substr(m.first_migrated_at, 28, 1) = 'Z'
-                THEN unixepoch(substr(m.first_migrated_at, 1, 19)) * 10000000 + CAST(substr(m.first_migrated_at, 21, 7) AS INTEGER) + 621355968000000000
-                ELSE CAST(round((julianday(m.first_migrated_at) - 1721425.5) * 864000000000) AS INTEGER) END,
-            CASE WHEN length(m.last_updated_at) = 28 AND substr(m.last_updated_at, 20, 1) = '.' AND substr(m.last_updated_at, 28, 1) = 'Z'
-                THEN unixepoch(substr(m.last_updated_at, 1, 19)) * 10000000 + CAST(substr(m.last_updated_at, 21, 7) AS INTEGER) + 621355968000000000
-                ELSE CAST(round((julianday(m.last_updated_at) - 1721425.5) * 864000000000) AS INTEGER) END,
+            {{TicksOf("m.first_migrated_at")}},
+            {{TicksOf("m.last_updated_at")}},
             r.run_key, m.points
         FROM id_map m JOIN run_keys r ON r.run_id = m.run_id;
 
@@ -203,6 +199,13 @@ internal static class SqliteSchema
         DROP TABLE id_map;
         ALTER TABLE id_map_v4 RENAME TO id_map;
         CREATE INDEX ix_id_map_target ON id_map (project_key, type, target_id);
+        """;
+
+    /// <summary>The SQL that converts a version-3 instant column to UTC ticks (see <see cref="V4"/>).</summary>
+    private static string TicksOf(string column) => $"""
+        CASE WHEN length({column}) = 28 AND substr({column}, 20, 1) = '.' AND substr({column}, 28, 1) = 'Z'
+                THEN unixepoch(substr({column}, 1, 19)) * 10000000 + CAST(substr({column}, 21, 7) AS INTEGER) + 621355968000000000
+                ELSE CAST(round((julianday({column}) - 1721425.5) * 864000000000) AS INTEGER) END
         """;
 
     /// <summary>Gets every migration, in order.</summary>

@@ -90,6 +90,7 @@ internal static class DeferredLinkPass
                     RemoveLinks = chunk.SelectMany(g => g).ToArray(),
                 },
                 cancellationToken).ConfigureAwait(false);
+            run.LogCommitted(issues);
         }
 
         run.Logger.DeferredLinksApplied(run.RunId, type, applied, unresolved);

@@ -22,7 +22,7 @@ internal static partial class Log
     [LoggerMessage(EventId = MigrationEventId.RecordFailed, EventName = "RecordFailed", Level = LogLevel.Warning, Message = "Run {RunId}: {EntityType} {SourceId} failed ({Category}): {Reason}")]
     public static partial void RecordFailed(this ILogger logger, string runId, EntityType entityType, string sourceId, FailureCategory category, string reason);
 
-    [LoggerMessage(EventId = MigrationEventId.RecordWarning, EventName = "RecordWarning", Level = LogLevel.Debug, Message = "Run {RunId}: {EntityType} {SourceId} migrated with a warning ({Category}): {Reason}")]
+    [LoggerMessage(EventId = MigrationEventId.RecordWarning, EventName = "RecordWarning", Level = LogLevel.Debug, Message = "Run {RunId}: {EntityType} {SourceId} warning ({Category}): {Reason}")]
     public static partial void RecordWarning(this ILogger logger, string runId, EntityType entityType, string sourceId, FailureCategory category, string reason);
 
     [LoggerMessage(EventId = MigrationEventId.RunFailed, EventName = "RunFailed", Level = LogLevel.Error, Message = "Run {RunId} failed")]

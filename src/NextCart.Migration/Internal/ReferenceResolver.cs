@@ -104,13 +104,19 @@ internal sealed class ReferenceResolver
                     return false;
 
                 case ReferenceKind.Optional:
-                    warnings ??= [];
-                    warnings.Add(new RecordIssue(
+                    // A record may name the same target twice (two order lines of one product): one warning for it.
+                    RecordIssue warning = new(
                         entity.Type,
                         entity.SourceId,
                         FailureCategory.Validation,
                         $"Optional reference {reference.Target} ({reference.Role}) could not be resolved (it does not exist or was not migrated); the record migrated without it.",
-                        IssueSeverity.Warning));
+                        IssueSeverity.Warning);
+                    warnings ??= [];
+                    if (!warnings.Contains(warning))
+                    {
+                        warnings.Add(warning);
+                    }
+
                     break;
 
                 case ReferenceKind.Deferred:

@@ -53,6 +53,26 @@ internal sealed class RunContext
 
     public ILogger Logger { get; }
 
+    /// <summary>
+    /// Logs the issues a commit has just recorded, each once: a failure as <c>RecordFailed</c>, a warning as
+    /// <c>RecordWarning</c>. Every committed issue passes here (the type transfers' batches and the deferred link passes),
+    /// so no stage that finds an issue logs it itself.
+    /// </summary>
+    public void LogCommitted(IReadOnlyList<RecordIssue> issues)
+    {
+        foreach (RecordIssue issue in issues)
+        {
+            if (issue.Severity == IssueSeverity.Warning)
+            {
+                Logger.RecordWarning(RunId, issue.EntityType, issue.SourceId, issue.Category, issue.Message);
+            }
+            else
+            {
+                Logger.RecordFailed(RunId, issue.EntityType, issue.SourceId, issue.Category, issue.Message);
+            }
+        }
+    }
+
     public MigrationTelemetry Telemetry { get; }
 
     public RunLease? Lease { get; set; }

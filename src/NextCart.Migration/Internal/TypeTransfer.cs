@@ -322,7 +322,6 @@ internal sealed class TypeTransfer
                         string reason = _limits.UnsupportedReason ?? $"The target does not support {_type.ToCamelCase()}.";
                         first.Skip();
                         first.Issues.Add(new RecordIssue(_type, record.SourceId, FailureCategory.Unsupported, reason, IssueSeverity.Warning));
-                        _run.Logger.RecordWarning(_run.RunId, _type, record.SourceId, FailureCategory.Unsupported, reason);
                         continue;
                     }
 
@@ -686,7 +685,6 @@ internal sealed class TypeTransfer
                     string message = outcome.Message ?? "The target did not return an id for the record.";
                     FailureCategory category = outcome.Category ?? FailureCategory.Validation;
                     batch.Issues.Add(new RecordIssue(_type, sourceId, category, message));
-                    _run.Logger.RecordFailed(_run.RunId, _type, sourceId, category, message);
                     counters += new TypeCounters(0, 0, 0, 0, 1);
                     failed++;
 
@@ -713,7 +711,6 @@ internal sealed class TypeTransfer
                 foreach (string warning in outcome.Warnings)
                 {
                     batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, warning, IssueSeverity.Warning));
-                    _run.Logger.RecordWarning(_run.RunId, _type, sourceId, FailureCategory.Unsupported, warning);
                 }
 
                 counters += isCreate ? new TypeCounters(0, 1, 0, 0, 0) : new TypeCounters(0, 0, 1, 0, 0);
@@ -762,6 +759,7 @@ internal sealed class TypeTransfer
             };
 
             CommitResult result = await _run.Store.CommitBatchAsync(commit, cancellationToken).ConfigureAwait(false);
+            _run.LogCommitted(batch.Issues);
             long totalFailures = _run.RecordCommit(_type, counters, result.PointsCharged, reserved, completed: false);
             _run.Telemetry.RecordsMigrated.Add(migrated);
             _run.Telemetry.RecordsFailed.Add(failed + batch.Counters.Failed);
