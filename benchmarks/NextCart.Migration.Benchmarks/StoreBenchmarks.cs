@@ -135,6 +135,8 @@ public class StoreCommitBenchmark
 /// <remarks>
 /// The map is filled once per store in <c>[GlobalSetup]</c>, with commits of 5,000 rows. Each invocation runs
 /// <see cref="LookupsPerInvoke"/> lookups over different id sets, and the table reports the time of one.
+/// <see cref="SqliteFloor"/> and <see cref="PostgreSqlFloor"/> make the same probes in a bare table of 64-bit keys (see
+/// <see cref="LookupFloor"/>): what the database alone needs on this machine, measured in the same run.
 /// </remarks>
 [Config(typeof(Config))]
 public class StoreLookupBenchmark
@@ -145,8 +147,11 @@ public class StoreLookupBenchmark
     private const int FillBatch = 5_000;
 
     private BenchmarkStore? _store;
+    private LookupFloor? _floor;
     private string[][] _idSets = [];
+    private long[][] _keySets = [];
     private int _next;
+    private string _case = "";
 
     [GlobalSetup(Target = nameof(InMemory))]
     public void SetupInMemory() => Setup(StoreKind.InMemory);
@@ -160,6 +165,12 @@ public class StoreLookupBenchmark
     [GlobalSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
 
+    [GlobalSetup(Target = nameof(SqliteFloor))]
+    public void SetupSqliteFloor() => SetupFloor(StoreKind.Sqlite);
+
+    [GlobalSetup(Target = nameof(PostgreSqlFloor))]
+    public void SetupPostgreSqlFloor() => SetupFloor(StoreKind.PostgreSql);
+
     [Benchmark(Baseline = true, OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> InMemory() => LookupAsync();
 
@@ -172,17 +183,27 @@ public class StoreLookupBenchmark
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSql() => LookupAsync();
 
+    /// <summary>The database's own floor: SQLite probing a bare 64-bit key table (see <see cref="LookupFloor"/>).</summary>
+    [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
+    public Task<int> SqliteFloor() => LookupFloorAsync();
+
+    /// <summary>The database's own floor: PostgreSQL probing a bare 64-bit key table (see <see cref="LookupFloor"/>).</summary>
+    [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
+    public Task<int> PostgreSqlFloor() => LookupFloorAsync();
+
     [IterationSetup]
     public void IterationSetup() => CpuMeter.Start();
 
     [IterationCleanup]
-    public void IterationCleanup() => CpuMeter.Stop(_store?.Kind.ToString() ?? "", LookupsPerInvoke);
+    public void IterationCleanup() => CpuMeter.Stop(_case, LookupsPerInvoke);
 
     [GlobalCleanup]
     public void GlobalCleanup()
     {
         _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store = null;
+        _floor?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _floor = null;
     }
 
     private async Task<int> LookupAsync()
@@ -204,22 +225,56 @@ public class StoreLookupBenchmark
         return found;
     }
 
+    private async Task<int> LookupFloorAsync()
+    {
+        LookupFloor floor = _floor ?? throw new InvalidOperationException("No floor table.");
+        int found = 0;
+        for (int i = 0; i < LookupsPerInvoke; i++)
+        {
+            long[] keys = _keySets[_next];
+            _next = (_next + 1) % _keySets.Length;
+            found += await floor.LookupAsync(keys);
+        }
+
+        if (found != LookupsPerInvoke * IdsPerLookup)
+        {
+            throw new InvalidOperationException($"The floor lookups found {found} rows; expected {LookupsPerInvoke * IdsPerLookup}.");
+        }
+
+        return found;
+    }
+
     private void Setup(StoreKind kind)
+    {
+        DrawIdSets();
+        _case = kind.ToString();
+        _store = FillAsync(kind).GetAwaiter().GetResult();
+    }
+
+    private void SetupFloor(StoreKind kind)
+    {
+        DrawIdSets();
+        _case = kind == StoreKind.Sqlite ? nameof(SqliteFloor) : nameof(PostgreSqlFloor);
+        _floor = LookupFloor.OpenAsync(kind, MapRows).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Draws the lookups' id sets, the same for every case: as source ids, and as the floor tables' integer keys.</summary>
+    private void DrawIdSets()
     {
         Random random = new(20261126);
         _idSets = new string[LookupsPerInvoke * 10][];
+        _keySets = new long[_idSets.Length][];
         for (int s = 0; s < _idSets.Length; s++)
         {
-            HashSet<string> ids = new(StringComparer.Ordinal);
-            while (ids.Count < IdsPerLookup)
+            HashSet<long> indexes = [];
+            while (indexes.Count < IdsPerLookup)
             {
-                ids.Add(CommitWorkload.SourceId(random.NextInt64(MapRows)));
+                indexes.Add(random.NextInt64(MapRows));
             }
 
-            _idSets[s] = [.. ids];
+            _keySets[s] = [.. indexes.Select(index => index + 1)];
+            _idSets[s] = [.. indexes.Select(CommitWorkload.SourceId)];
         }
-
-        _store = FillAsync(kind).GetAwaiter().GetResult();
     }
 
     private static async Task<BenchmarkStore> FillAsync(StoreKind kind)
