@@ -13,9 +13,11 @@ internal sealed class ReferenceResolver
 {
     private const int MaxCachedReferences = 50_000;
 
-    // Per referenced type, indexed by the enum's value: ids are looked up as strings with the ordinal comparer, which a
-    // dictionary hashes without randomization, rather than as EntityRef structs hashed field by field (a profile of the
-    // engine-overhead benchmark put the EntityRef-keyed dictionaries among the resolver's main costs).
+    // Per referenced type, indexed by the enum's value: ids are looked up as strings with the ordinal comparer rather than
+    // as EntityRef structs hashed field by field (a profile of the engine-overhead benchmark put the EntityRef-keyed
+    // dictionaries among the resolver's main costs). For string keys with the default or ordinal comparer, Dictionary uses
+    // dotnet/runtime's NonRandomizedStringEqualityComparer and moves to randomized hashing only past a collision threshold
+    // (that type's own comment), so the common lookup skips the randomized string hash.
     private static readonly int TypeCount = (int)Enum.GetValues<EntityType>().Max() + 1;
 
     private readonly RunContext _run;
