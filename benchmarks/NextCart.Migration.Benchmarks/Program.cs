@@ -30,6 +30,11 @@ if (args.Length > 0 && args[0] == RateLimitSaturationBenchmark.JobOption)
     return 0;
 }
 
+if (args.Length > 0 && args[0] == EngineOverheadBenchmark.RepeatOption)
+{
+    return await EngineOverheadBenchmark.RunRepeatedAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == FlatMemoryBenchmark.Option)
 {
     return await FlatMemoryBenchmark.RunAsync(args[1..]);

@@ -337,6 +337,20 @@ public sealed class MigrationOperation
         }
 
         Status = context.CurrentState;
+        IProgress<MigrationProgress>? progress = context.Options.Progress;
+        bool watched;
+        lock (_gate)
+        {
+            watched = _watchers.Count > 0;
+        }
+
+        // A snapshot is taken only for someone to send it to: this runs after every committed batch, and a run nobody
+        // watches (GetProgress takes its own snapshot when asked) need not build one per batch.
+        if (!watched && progress is null)
+        {
+            return;
+        }
+
         MigrationProgress snapshot = context.Snapshot(Status);
         lock (_gate)
         {
@@ -346,7 +360,7 @@ public sealed class MigrationOperation
             }
         }
 
-        context.Options.Progress?.Report(snapshot);
+        progress?.Report(snapshot);
     }
 
     private void CompleteWatchers()

@@ -13,49 +13,81 @@ internal sealed class ReferenceResolver
 {
     private const int MaxCachedReferences = 50_000;
 
+    // Per referenced type, indexed by the enum's value: ids are looked up as strings with the ordinal comparer rather than
+    // as EntityRef structs hashed field by field (a profile of the engine-overhead benchmark put the EntityRef-keyed
+    // dictionaries among the resolver's main costs). For string keys with the default or ordinal comparer, Dictionary uses
+    // dotnet/runtime's NonRandomizedStringEqualityComparer and moves to randomized hashing only past a collision threshold
+    // (that type's own comment), so the common lookup skips the randomized string hash.
+    private static readonly int TypeCount = (int)Enum.GetValues<EntityType>().Max() + 1;
+
     private readonly RunContext _run;
-    private readonly Dictionary<EntityRef, ResolvedTarget> _resolved = [];
-    private readonly Dictionary<EntityRef, ResolvedTarget> _cache = [];
+    private readonly Dictionary<string, ResolvedTarget>?[] _resolved = new Dictionary<string, ResolvedTarget>?[TypeCount];
+    private readonly Dictionary<string, ResolvedTarget>?[] _cache = new Dictionary<string, ResolvedTarget>?[TypeCount];
+    private readonly HashSet<string>?[] _wanted = new HashSet<string>?[TypeCount];
     private readonly List<DeferredLink> _deferred = [];
+    private int _cached;
 
     public ReferenceResolver(RunContext run) => _run = run;
 
     /// <summary>Looks up every reference of the records in bulk.</summary>
     public async Task LoadAsync(IReadOnlyList<Entity> records, CancellationToken cancellationToken)
     {
-        _resolved.Clear();
-        Dictionary<EntityType, HashSet<string>> wanted = [];
+        for (int index = 0; index < TypeCount; index++)
+        {
+            _resolved[index]?.Clear();
+            _wanted[index]?.Clear();
+        }
+
+        // The cache is bounded between pages, before it is read, so every hit below stays valid until the next page.
+        if (_cached > MaxCachedReferences)
+        {
+            foreach (Dictionary<string, ResolvedTarget>? cache in _cache)
+            {
+                cache?.Clear();
+            }
+
+            _cached = 0;
+        }
+
+        bool anyWanted = false;
         EntityType ownType = records.Count > 0 ? records[0].Type : default;
         foreach (Entity record in records)
         {
             foreach (EntityReference reference in record.GetReferences())
             {
                 EntityRef target = reference.Target;
-                if (target.Type != ownType && _cache.TryGetValue(target, out ResolvedTarget cached))
+                if (target.Type != ownType && _cache[(int)target.Type] is { } cache && cache.ContainsKey(target.SourceId))
                 {
-                    _resolved[target] = cached;
                     continue;
                 }
 
-                if (!wanted.TryGetValue(target.Type, out HashSet<string>? ids))
-                {
-                    ids = new HashSet<string>(StringComparer.Ordinal);
-                    wanted[target.Type] = ids;
-                }
-
-                ids.Add(target.SourceId);
+                (_wanted[(int)target.Type] ??= new HashSet<string>(StringComparer.Ordinal)).Add(target.SourceId);
+                anyWanted = true;
             }
         }
 
-        if (_cache.Count > MaxCachedReferences)
+        if (!anyWanted)
         {
-            _cache.Clear();
+            return;
         }
 
-        foreach ((EntityType type, HashSet<string> ids) in wanted)
+        for (int index = 0; index < TypeCount; index++)
         {
+            if (_wanted[index] is not { Count: > 0 } ids)
+            {
+                continue;
+            }
+
+            EntityType type = (EntityType)index;
             IReadOnlyDictionary<string, IdMapEntry> found = await _run.Store.LookupAsync(_run.ProjectId, type, ids, cancellationToken).ConfigureAwait(false);
             bool ignorePrior = _run.IgnorePriorMappings.Contains(type);
+
+            // Other types are complete before this one starts, so their rows cannot change under us and are cached; this
+            // type's own rows are resolved for this page only.
+            Dictionary<string, ResolvedTarget> into = type != ownType
+                ? _cache[index] ??= new Dictionary<string, ResolvedTarget>(StringComparer.Ordinal)
+                : _resolved[index] ??= new Dictionary<string, ResolvedTarget>(StringComparer.Ordinal);
+            int before = into.Count;
             foreach ((string id, IdMapEntry entry) in found)
             {
                 if (ignorePrior && entry.RunId != _run.RunId)
@@ -63,15 +95,12 @@ internal sealed class ReferenceResolver
                     continue;
                 }
 
-                EntityRef key = new(type, id);
-                ResolvedTarget resolved = new(entry.TargetId, entry.TargetUrl);
-                _resolved[key] = resolved;
+                into[id] = new ResolvedTarget(entry.TargetId, entry.TargetUrl);
+            }
 
-                // Other types are complete before this one starts, so their rows cannot change under us.
-                if (type != ownType)
-                {
-                    _cache[key] = resolved;
-                }
+            if (type != ownType)
+            {
+                _cached += into.Count - before;
             }
         }
     }
@@ -85,7 +114,7 @@ internal sealed class ReferenceResolver
         List<RecordIssue>? warnings = null;
         foreach (EntityReference reference in entity.GetReferences())
         {
-            if (_resolved.TryGetValue(reference.Target, out ResolvedTarget resolved))
+            if (TryGetResolved(reference.Target, out ResolvedTarget resolved))
             {
                 map ??= [];
                 map[reference.Target] = resolved;
@@ -143,8 +172,25 @@ internal sealed class ReferenceResolver
     /// <summary>Returns and forgets the deferred links collected since the last call.</summary>
     public DeferredLink[] TakeDeferred()
     {
-        DeferredLink[] links = [.. _deferred];
+        DeferredLink[] links = _deferred.Count == 0 ? [] : [.. _deferred];
         _deferred.Clear();
         return links;
+    }
+
+    private bool TryGetResolved(EntityRef target, out ResolvedTarget resolved)
+    {
+        int index = (int)target.Type;
+        if (_resolved[index] is { } page && page.TryGetValue(target.SourceId, out resolved))
+        {
+            return true;
+        }
+
+        if (_cache[index] is { } cache && cache.TryGetValue(target.SourceId, out resolved))
+        {
+            return true;
+        }
+
+        resolved = default;
+        return false;
     }
 }

@@ -292,7 +292,13 @@ internal sealed class TypeTransfer
                 first.Issues.AddRange(page.Errors);
                 first.Counters = new TypeCounters(page.Errors.Count, 0, 0, 0, page.Errors.Count);
 
-                IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, page.Records.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+                string[] pageIds = new string[page.Records.Count];
+                for (int i = 0; i < pageIds.Length; i++)
+                {
+                    pageIds[i] = page.Records[i].SourceId;
+                }
+
+                IReadOnlyDictionary<string, IdMapEntry> known = await _run.Store.LookupAsync(_run.ProjectId, _type, pageIds, cancellationToken).ConfigureAwait(false);
                 await resolver.LoadAsync(page.Records, cancellationToken).ConfigureAwait(false);
 
                 Entity? markRecord = null;
@@ -708,9 +714,9 @@ internal sealed class TypeTransfer
                     Checksum = prepared.Checksum, FirstMigratedAt = now, LastUpdatedAt = now, RunId = _run.RunId, Points = _weight,
                 });
                 AddChildren(mappings, sourceId, outcome.Children, now);
-                foreach (string warning in outcome.Warnings)
+                for (int w = 0; w < outcome.Warnings.Count; w++)
                 {
-                    batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, warning, IssueSeverity.Warning));
+                    batch.Issues.Add(new RecordIssue(_type, sourceId, FailureCategory.Unsupported, outcome.Warnings[w], IssueSeverity.Warning));
                 }
 
                 counters += isCreate ? new TypeCounters(0, 1, 0, 0, 0) : new TypeCounters(0, 0, 1, 0, 0);
@@ -796,8 +802,9 @@ internal sealed class TypeTransfer
 
     private void AddChildren(List<IdMapEntry> mappings, string ownerId, IReadOnlyList<ChildMapping> children, DateTimeOffset now)
     {
-        foreach (ChildMapping child in children)
+        for (int i = 0; i < children.Count; i++)
         {
+            ChildMapping child = children[i];
             mappings.Add(new IdMapEntry
             {
                 Type = EntityType.Products, SourceId = EntityRef.Variant(ownerId, child.SourceId).SourceId, TargetId = child.TargetId,

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace NextCart.Migration.Model;
 
 /// <summary>A customer account with its addresses.</summary>
@@ -55,10 +57,13 @@ public static class CustomerGroups
     /// <summary>Gets every canonical customer group.</summary>
     public static IReadOnlyList<string> All { get; } = [General, Wholesale, Retailer, Vip];
 
+    // Looked up once per customer by the engine's transformer: a set, not a scan of All with a boxed enumerator.
+    private static readonly FrozenSet<string> Canonical = All.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Gets a value indicating whether a value is a canonical customer group.</summary>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when canonical.</returns>
-    public static bool IsCanonical(string? value) => value is not null && All.Contains(value, StringComparer.Ordinal);
+    public static bool IsCanonical(string? value) => value is not null && Canonical.Contains(value);
 }
 
 /// <summary>Canonical order status values that status maps translate to.</summary>
@@ -88,10 +93,13 @@ public static class OrderStatuses
     /// <summary>Gets every canonical order status.</summary>
     public static IReadOnlyList<string> All { get; } = [Pending, Processing, OnHold, Completed, Cancelled, Refunded, Failed];
 
+    // Looked up once per order by the engine's transformer: a set, not a scan of All with a boxed enumerator.
+    private static readonly FrozenSet<string> Canonical = All.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Gets a value indicating whether a value is a canonical order status.</summary>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when canonical.</returns>
-    public static bool IsCanonical(string? value) => value is not null && All.Contains(value, StringComparer.Ordinal);
+    public static bool IsCanonical(string? value) => value is not null && Canonical.Contains(value);
 }
 
 /// <summary>One line of an order.</summary>

@@ -12,7 +12,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
     private readonly List<string> _runOrder = [];
     private readonly Dictionary<(string RunId, EntityType Type), TypeCheckpoint> _checkpoints = [];
-    private readonly Dictionary<(string ProjectId, EntityType Type), SortedDictionary<string, IdMapEntry>> _idMap = [];
+    private readonly Dictionary<(string ProjectId, EntityType Type), IdMapTable> _idMap = [];
     private readonly Dictionary<(string ProjectId, EntityType Type), Dictionary<string, IdMapEntry>> _byTarget = [];
     private readonly Dictionary<(string ProjectId, EntityType Type), Dictionary<string, SourceIdentity>> _pending = [];
     private readonly Dictionary<string, List<RecordIssue>> _issues = new(StringComparer.Ordinal);
@@ -116,19 +116,20 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         ArgumentNullException.ThrowIfNull(sourceIds);
         lock (_gate)
         {
-            Dictionary<string, IdMapEntry> found = new(StringComparer.Ordinal);
-            if (_idMap.TryGetValue((projectId, type), out SortedDictionary<string, IdMapEntry>? map))
+            // The result is made on the first hit: a page of new records (most lookups of a first run) finds nothing.
+            Dictionary<string, IdMapEntry>? found = null;
+            if (_idMap.TryGetValue((projectId, type), out IdMapTable? map))
             {
                 foreach (string id in sourceIds)
                 {
-                    if (map.TryGetValue(id, out IdMapEntry? entry))
+                    if (map.Rows.TryGetValue(id, out IdMapEntry? entry))
                     {
-                        found[id] = entry;
+                        (found ??= new Dictionary<string, IdMapEntry>(sourceIds.Count, StringComparer.Ordinal))[id] = entry;
                     }
                 }
             }
 
-            return ValueTask.FromResult<IReadOnlyDictionary<string, IdMapEntry>>(found);
+            return ValueTask.FromResult<IReadOnlyDictionary<string, IdMapEntry>>(found ?? new Dictionary<string, IdMapEntry>(0, StringComparer.Ordinal));
         }
     }
 
@@ -144,7 +145,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_idMap.TryGetValue((projectId, type), out SortedDictionary<string, IdMapEntry>? map) ? map.Values.LongCount(e => !e.IsChild) : 0L);
+            return ValueTask.FromResult(_idMap.TryGetValue((projectId, type), out IdMapTable? map) ? map.EntityRows : 0L);
         }
     }
 
@@ -153,9 +154,10 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         IdMapEntry[] snapshot;
         lock (_gate)
         {
-            snapshot = _idMap.TryGetValue((projectId, type), out SortedDictionary<string, IdMapEntry>? map)
-                ? map.Values.Where(e => !e.IsChild).ToArray()
+            snapshot = _idMap.TryGetValue((projectId, type), out IdMapTable? map)
+                ? map.Rows.Values.Where(e => !e.IsChild).ToArray()
                 : [];
+            Array.Sort(snapshot, static (a, b) => string.CompareOrdinal(a.SourceId, b.SourceId));
         }
 
         foreach (IdMapEntry entry in snapshot)
@@ -199,7 +201,8 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         {
             EnsureLease(commit.RunId, commit.Lease);
 
-            SortedDictionary<string, IdMapEntry> map = GetOrAdd(_idMap, (commit.ProjectId, commit.Type), static () => new SortedDictionary<string, IdMapEntry>(StringComparer.Ordinal));
+            IdMapTable table = GetOrAdd(_idMap, (commit.ProjectId, commit.Type), static () => new IdMapTable());
+            Dictionary<string, IdMapEntry> map = table.Rows;
             Dictionary<string, IdMapEntry> byTarget = GetOrAdd(_byTarget, (commit.ProjectId, commit.Type), static () => new Dictionary<string, IdMapEntry>(StringComparer.Ordinal));
             int inserted = 0;
             decimal points = 0;
@@ -210,6 +213,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
                     // Keep the first-migrated time: the ledger entry was charged then.
                     IdMapEntry merged = entry with { FirstMigratedAt = existing.FirstMigratedAt };
                     map[entry.SourceId] = merged;
+                    table.EntityRows += (existing.IsChild ? 1 : 0) - (entry.IsChild ? 1 : 0);
                     if (existing.TargetId != entry.TargetId)
                     {
                         byTarget.Remove(existing.TargetId);
@@ -223,6 +227,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
                     byTarget[entry.TargetId] = entry;
                     if (!entry.IsChild)
                     {
+                        table.EntityRows++;
                         inserted++;
                         points += entry.Points;
                     }
@@ -375,5 +380,16 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         }
 
         return value;
+    }
+
+    /// <summary>The ID map of one project and type: rows by source id, and the number of entity rows (not children).</summary>
+    private sealed class IdMapTable
+    {
+        /// <summary>Gets the rows by source id. A hash map: lookups and commits need no order, and the one ordered read
+        /// (<see cref="ReadIdMapAsync"/>) sorts its snapshot.</summary>
+        public Dictionary<string, IdMapEntry> Rows { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Gets or sets the number of entity rows, kept with every commit so that counting is not a scan.</summary>
+        public long EntityRows { get; set; }
     }
 }
