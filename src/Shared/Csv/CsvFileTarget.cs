@@ -135,6 +135,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                 state.Reserved.Release();
             }
 
+            OnJournaled(type, entries);
             for (int n = 0; n < accepted.Count; n++)
             {
                 (int index, JournalEntry entry) = accepted[n];
@@ -317,6 +318,14 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
     /// <param name="reserved">The natural keys already taken, with the source id that holds each.</param>
     /// <returns>The reason the record is refused, or <see langword="null"/>.</returns>
     protected abstract string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, ReservedKeys reserved);
+
+    /// <summary>
+    /// Called after a batch's entries were appended to the journal, before the outcomes are returned: what was made only to be
+    /// journaled (a target's rendered rows) may be reused from here on.
+    /// </summary>
+    protected virtual void OnJournaled(EntityType type, IReadOnlyList<JournalEntry> entries)
+    {
+    }
 
     /// <summary>Called while a cleared type's state is reset, so a target can reset its own counters.</summary>
     protected virtual void OnCleared(EntityType type)

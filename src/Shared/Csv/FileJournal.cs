@@ -71,7 +71,7 @@ internal sealed class RenderedRecord
 
     /// <summary>The record's own tags (a cell that also lists its categories' names).</summary>
     [JsonPropertyName("g")]
-    public List<string>? Tags { get; set; }
+    public IReadOnlyList<string>? Tags { get; set; }
 
     /// <summary>The record's own type (the deepest category's name stands in when it has none).</summary>
     [JsonPropertyName("y")]
@@ -79,7 +79,7 @@ internal sealed class RenderedRecord
 
     /// <summary>The source ids of the record's categories, resolved through the entry's references at publish.</summary>
     [JsonPropertyName("c")]
-    public List<string>? Categories { get; set; }
+    public IReadOnlyList<string>? Categories { get; set; }
 }
 
 /// <summary>
