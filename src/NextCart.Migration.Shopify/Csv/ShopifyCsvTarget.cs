@@ -221,12 +221,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
         string[] extraColumns = [.. extra];
         string[] header = [.. F.LegacyHeader, .. extraColumns];
+        PublishState publish = new();
         await WriteAsync(ProductsFile, header, csv =>
         {
             foreach (JournalEntry entry in Latest(EntityType.Products))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteProduct(csv, extraColumns, entry, categories);
+                WriteProduct(csv, extraColumns, entry, categories, publish);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -235,21 +236,31 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     /// Copies a product's rendered rows to the file, filling in what depends on its categories (the tags they add and the deepest
     /// one as the type, unless a column of the source set those cells) and the extra columns.
     /// </summary>
-    private void WriteProduct(CsvRowWriter csv, string[] extraColumns, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories)
+    private void WriteProduct(CsvRowWriter csv, string[] extraColumns, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories, PublishState publish)
     {
         RenderedRecord rendered = RenderJournaledEntity(entry);
-        List<string> categoryNames = [];
+        List<string> tags = publish.Tags;
+        tags.Clear();
+        foreach (string tag in rendered.Tags ?? [])
+        {
+            AddTag(tags, TagText(tag));
+        }
+
         string? deepest = null;
         int depth = -1;
         foreach (string id in rendered.Categories ?? [])
         {
-            if (entry.Resolve(Key(new EntityRef(EntityType.Categories, id))) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
+            if (entry.Resolve(publish.CategoryKey(id)) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
             {
                 continue;
             }
 
-            categoryNames.Add(category.Name);
-            int d = Depth(target, categories);
+            if (_options.CategoriesAsTags)
+            {
+                AddTag(tags, TagText(category.Name));
+            }
+
+            int d = publish.Depth(target, categories);
             if (d > depth)
             {
                 depth = d;
@@ -257,9 +268,8 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
         }
 
-        IEnumerable<string> ownTags = rendered.Tags ?? [];
-        IEnumerable<string> tags = (_options.CategoriesAsTags ? ownTags.Concat(categoryNames) : ownTags).Select(TagText);
-        string tagsCell = CsvText.Guard(string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
+        // The own tags then the categories' names, each once ignoring case (the first spelling kept), as Distinct kept them.
+        string tagsCell = CsvText.Guard(string.Join(", ", tags));
         string typeCell = CsvText.Guard(rendered.Type ?? (_options.DeepestCategoryAsType ? deepest : null));
         for (int r = 0; r < rendered.Rows.Count; r++)
         {
@@ -281,6 +291,62 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
 
             csv.EndRow();
+        }
+
+        // The rows were read from the journal for this copy only: their arrays are reused for the next product's rows.
+        RenderedRowsConverter.Return(rendered.Rows);
+    }
+
+    private static void AddTag(List<string> tags, string tag)
+    {
+        foreach (string known in tags)
+        {
+            if (string.Equals(known, tag, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
+        tags.Add(tag);
+    }
+
+    /// <summary>What publishing the products reuses from product to product: category keys and depths, and the tags' list.</summary>
+    private sealed class PublishState
+    {
+        private const int MaxKept = 4096;
+        private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _depths = new(StringComparer.Ordinal);
+
+        public List<string> Tags { get; } = [];
+
+        /// <summary>The journal key of a reference to a category (<see cref="CsvFileTarget.Key"/>), made once per category.</summary>
+        public string CategoryKey(string id)
+        {
+            if (!_keys.TryGetValue(id, out string? key))
+            {
+                key = Key(new EntityRef(EntityType.Categories, id));
+                if (_keys.Count < MaxKept)
+                {
+                    _keys[id] = key;
+                }
+            }
+
+            return key;
+        }
+
+        /// <summary>A category's depth (<see cref="ShopifyCsvTarget.Depth"/>), worked out once per category.</summary>
+        public int Depth(string target, Dictionary<string, (string Name, string? Parent)> categories)
+        {
+            if (!_depths.TryGetValue(target, out int depth))
+            {
+                depth = ShopifyCsvTarget.Depth(target, categories);
+                if (_depths.Count < MaxKept)
+                {
+                    _depths[target] = depth;
+                }
+            }
+
+            return depth;
         }
     }
 
