@@ -238,7 +238,6 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         }
 
         skuToId = Referenced(skuToId, refCounts, linked);
-        linked = [];
         var reader = new WooCsvProductReader(header, _options, skuToId);
         Dictionary<string, int> expected = new(StringComparer.Ordinal);
         foreach ((string reference, int count) in refCounts)
@@ -326,8 +325,9 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         bool IsVariation(string[] cells) => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
 
         // A built product's rows are not read again: their arrays are reused, and a product with variations no longer needs its
-        // expected count (every variation row that names it was counted in pass 1 and has been seen), so neither is kept for
-        // the rest of the file.
+        // expected count nor the SKU its variations named it by (every variation row that names it was counted in pass 1 and
+        // has been seen; a SKU a link names is kept, since links are resolved when the linking product is built), so none of
+        // it is kept for the rest of the file: in the exporter's order what the source holds stays flat.
         void Done(string id, Held h)
         {
             if (h.Variations.Count > 0)
@@ -338,8 +338,32 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             arrays.Return(h.Row!);
             foreach ((string[] cells, int _, string? _) in h.Variations)
             {
+                string parent = WooCsvProductReader.Get(cells, parentIndex);
+                if (!linked.Contains(parent))
+                {
+                    skuToId.Remove(parent);
+                }
+
                 arrays.Return(cells);
             }
+
+            Shrink(expected);
+            Shrink(skuToId);
+        }
+    }
+
+    /// <summary>
+    /// Gives a dictionary's unused room back once most of its keys were removed (<see cref="Dictionary{TKey, TValue}.Remove(TKey)"/>
+    /// keeps the arrays), so a map that empties as the file is read does not hold its largest size to the end; trimming only
+    /// below a quarter of the capacity keeps the copies rare (amortised constant per removal).
+    /// </summary>
+    private static void Shrink<TValue>(Dictionary<string, TValue> map)
+    {
+        // EnsureCapacity(0) returns the current capacity without changing it.
+        int capacity = map.EnsureCapacity(0);
+        if (capacity > 1024 && map.Count < capacity / 4)
+        {
+            map.TrimExcess();
         }
     }
 
