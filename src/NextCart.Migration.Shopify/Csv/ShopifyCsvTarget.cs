@@ -167,6 +167,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
     protected override async Task PublishAsync(CancellationToken cancellationToken)
     {
+        // The writes are over: the row arrays kept for them are not held while publishing (nor after, while the target lives).
+        lock (_freeRows)
+        {
+            _freeRows.Clear();
+            _freeRows.TrimExcess();
+        }
+
         if (HasJournal(EntityType.Products))
         {
             await PublishProductsAsync(cancellationToken).ConfigureAwait(false);
