@@ -31,7 +31,11 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         [EntityType.Redirects] = typeof(Redirect),
     };
 
+    /// <summary>The most row arrays kept for reuse (a batch of 1,000 variable products renders ~5,000 rows).</summary>
+    private const int MaxFreeRows = 8192;
+
     private readonly ShopifyCsvOptions _options;
+    private readonly Stack<string?[]> _freeRows = new();
 
     /// <summary>
     /// Whether any journaled product carries a Shopify column outside the legacy header (only a Shopify CSV source sets them), so
@@ -78,8 +82,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 entry.TargetId = handle;
                 entry.TargetUrl = $"/products/{handle}";
                 entry.NaturalKey = "handle:" + handle;
-                entry.Children = product.Variants.Select((v, i) => new ChildMapping(v.SourceId, $"{handle}:{(i + 1).ToString(CultureInfo.InvariantCulture)}")).ToList();
-                List<(ProductVariant Variant, List<OptionValue> Values)> variants = Expand(product, warnings);
+                entry.Children = new List<ChildMapping>(product.Variants.Count);
+                for (int i = 0; i < product.Variants.Count; i++)
+                {
+                    entry.Children.Add(new ChildMapping(product.Variants[i].SourceId, string.Create(CultureInfo.InvariantCulture, $"{handle}:{i + 1}")));
+                }
+
+                List<(ProductVariant Variant, IReadOnlyList<OptionValue> Values)> variants = Expand(product, warnings);
 
                 // The product is journaled as its rendered rows, not as an entity, so publishing copies rows (RenderedRecord).
                 entry.Entity = null;
@@ -158,6 +167,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
     protected override async Task PublishAsync(CancellationToken cancellationToken)
     {
+        // The writes are over: the row arrays kept for them are not held while publishing (nor after, while the target lives).
+        lock (_freeRows)
+        {
+            _freeRows.Clear();
+            _freeRows.TrimExcess();
+        }
+
         if (HasJournal(EntityType.Products))
         {
             await PublishProductsAsync(cancellationToken).ConfigureAwait(false);
@@ -212,12 +228,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
         string[] extraColumns = [.. extra];
         string[] header = [.. F.LegacyHeader, .. extraColumns];
+        PublishState publish = new();
         await WriteAsync(ProductsFile, header, csv =>
         {
             foreach (JournalEntry entry in Latest(EntityType.Products))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteProduct(csv, extraColumns, entry, categories);
+                WriteProduct(csv, extraColumns, entry, categories, publish);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -226,21 +243,31 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     /// Copies a product's rendered rows to the file, filling in what depends on its categories (the tags they add and the deepest
     /// one as the type, unless a column of the source set those cells) and the extra columns.
     /// </summary>
-    private void WriteProduct(CsvRowWriter csv, string[] extraColumns, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories)
+    private void WriteProduct(CsvRowWriter csv, string[] extraColumns, JournalEntry entry, Dictionary<string, (string Name, string? Parent)> categories, PublishState publish)
     {
         RenderedRecord rendered = RenderJournaledEntity(entry);
-        List<string> categoryNames = [];
+        List<string> tags = publish.Tags;
+        tags.Clear();
+        foreach (string tag in rendered.Tags ?? [])
+        {
+            AddTag(tags, TagText(tag));
+        }
+
         string? deepest = null;
         int depth = -1;
         foreach (string id in rendered.Categories ?? [])
         {
-            if (entry.Resolve(Key(new EntityRef(EntityType.Categories, id))) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
+            if (entry.Resolve(publish.CategoryKey(id)) is not { } target || !categories.TryGetValue(target, out (string Name, string? Parent) category))
             {
                 continue;
             }
 
-            categoryNames.Add(category.Name);
-            int d = Depth(target, categories);
+            if (_options.CategoriesAsTags)
+            {
+                AddTag(tags, TagText(category.Name));
+            }
+
+            int d = publish.Depth(target, categories);
             if (d > depth)
             {
                 depth = d;
@@ -248,9 +275,8 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             }
         }
 
-        IEnumerable<string> ownTags = rendered.Tags ?? [];
-        IEnumerable<string> tags = (_options.CategoriesAsTags ? ownTags.Concat(categoryNames) : ownTags).Select(TagText);
-        string tagsCell = CsvText.Guard(string.Join(", ", tags.Distinct(StringComparer.OrdinalIgnoreCase)));
+        // The own tags then the categories' names, each once ignoring case (the first spelling kept), as Distinct kept them.
+        string tagsCell = CsvText.Guard(string.Join(", ", tags));
         string typeCell = CsvText.Guard(rendered.Type ?? (_options.DeepestCategoryAsType ? deepest : null));
         for (int r = 0; r < rendered.Rows.Count; r++)
         {
@@ -273,6 +299,62 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
             csv.EndRow();
         }
+
+        // The rows were read from the journal for this copy only: their arrays are reused for the next product's rows.
+        RenderedRowsConverter.Return(rendered.Rows);
+    }
+
+    private static void AddTag(List<string> tags, string tag)
+    {
+        foreach (string known in tags)
+        {
+            if (string.Equals(known, tag, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
+        tags.Add(tag);
+    }
+
+    /// <summary>What publishing the products reuses from product to product: category keys and depths, and the tags' list.</summary>
+    private sealed class PublishState
+    {
+        private const int MaxKept = 4096;
+        private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _depths = new(StringComparer.Ordinal);
+
+        public List<string> Tags { get; } = [];
+
+        /// <summary>The journal key of a reference to a category (<see cref="CsvFileTarget.Key"/>), made once per category.</summary>
+        public string CategoryKey(string id)
+        {
+            if (!_keys.TryGetValue(id, out string? key))
+            {
+                key = Key(new EntityRef(EntityType.Categories, id));
+                if (_keys.Count < MaxKept)
+                {
+                    _keys[id] = key;
+                }
+            }
+
+            return key;
+        }
+
+        /// <summary>A category's depth (<see cref="ShopifyCsvTarget.Depth"/>), worked out once per category.</summary>
+        public int Depth(string target, Dictionary<string, (string Name, string? Parent)> categories)
+        {
+            if (!_depths.TryGetValue(target, out int depth))
+            {
+                depth = ShopifyCsvTarget.Depth(target, categories);
+                if (_depths.Count < MaxKept)
+                {
+                    _depths[target] = depth;
+                }
+            }
+
+            return depth;
+        }
     }
 
     /// <summary>Renders an entry journaled as an entity (by an earlier version of this target) the way <see cref="Accept"/> renders a product.</summary>
@@ -292,7 +374,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     /// then one row per variant and image. The Type and Tags cells are left to publishing (they name categories) unless one of
     /// the source's columns sets them; cells of columns outside the legacy header go to <paramref name="extra"/>.
     /// </summary>
-    private RenderedRecord Render(Product p, string handle, List<string> options, List<(ProductVariant Variant, List<OptionValue> Values)> variants, out Dictionary<string, string>? extra)
+    private RenderedRecord Render(Product p, string handle, List<string> options, List<(ProductVariant Variant, IReadOnlyList<OptionValue> Values)> variants, out Dictionary<string, string>? extra)
     {
         Dictionary<string, string>? extras = null;
         bool simple = options.Count == 0;
@@ -305,40 +387,40 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             variants = [variants[0]];
         }
 
-        List<ImageInfo> images = [.. p.Images.OrderBy(i => i.Position)];
+        IReadOnlyList<ImageInfo> images = InPositionOrder(p.Images);
 
         // Only a Shopify source sets Shopify keys; without any, the per-variant and per-column lookups are skipped.
         bool shopify = HasKeyStartingWith(p, F.Ext);
         var rendered = new RenderedRecord
         {
-            Tags = p.Tags.Count > 0 ? [.. p.Tags] : null,
+            Tags = p.Tags.Count > 0 ? p.Tags : null,
             Type = p.ProductType,
-            Categories = p.CategoryIds.Count > 0 ? [.. p.CategoryIds] : null,
+            Categories = p.CategoryIds.Count > 0 ? p.CategoryIds : null,
         };
         int rows = Math.Max(variants.Count, images.Count);
         for (int r = 0; r < rows; r++)
         {
-            var row = new string?[F.LegacyHeader.Length];
-            Set(F.Handle, handle);
+            string?[] row = RentRow();
+            Set(row, F.Handle, handle);
             if (r == 0)
             {
-                Set(F.Title, p.Name);
-                Set(F.Body, p.Description);
-                Set(F.Vendor, Ext(p, F.Ext + "vendor"));
-                Set(F.ProductCategory, Ext(p, F.Ext + "product_category"));
-                Set(F.Published, p.Status == PublishStatus.Active ? "TRUE" : "FALSE");
-                Set(F.Status, p.Status switch { PublishStatus.Draft => "draft", PublishStatus.Archived => "archived", _ => "active" });
-                Set(F.GiftCard, Ext(p, F.Ext + "gift_card") ?? "FALSE");
-                Set(F.SeoTitle, p.Seo?.Title);
-                Set(F.SeoDescription, p.Seo?.Description);
+                Set(row, F.Title, p.Name);
+                Set(row, F.Body, p.Description);
+                Set(row, F.Vendor, Ext(p, F.Ext + "vendor"));
+                Set(row, F.ProductCategory, Ext(p, F.Ext + "product_category"));
+                Set(row, F.Published, p.Status == PublishStatus.Active ? "TRUE" : "FALSE");
+                Set(row, F.Status, p.Status switch { PublishStatus.Draft => "draft", PublishStatus.Archived => "archived", _ => "active" });
+                Set(row, F.GiftCard, Ext(p, F.Ext + "gift_card") ?? "FALSE");
+                Set(row, F.SeoTitle, p.Seo?.Title);
+                Set(row, F.SeoDescription, p.Seo?.Description);
                 for (int n = 0; n < options.Count; n++)
                 {
-                    Set(F.OptionName(n + 1), options[n]);
+                    Set(row, F.OptionName(n + 1), options[n]);
                 }
 
                 if (simple)
                 {
-                    Set(F.OptionName(1), "Title");
+                    Set(row, F.OptionName(1), "Title");
                 }
 
                 if (shopify && HasKeyStartingWith(p, ColumnPrefix))
@@ -350,7 +432,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                             string column = key[ColumnPrefix.Length..];
                             if (LegacyIndex.ContainsKey(column))
                             {
-                                Set(column, value);
+                                Set(row, column, value);
                             }
                             else
                             {
@@ -363,38 +445,30 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
             if (r < variants.Count)
             {
-                (ProductVariant v, List<OptionValue> values) = variants[r];
+                (ProductVariant v, IReadOnlyList<OptionValue> values) = variants[r];
                 if (simple)
                 {
-                    Set(F.OptionValue(1), "Default Title");
+                    Set(row, F.OptionValue(1), "Default Title");
                 }
                 else
                 {
                     for (int n = 0; n < options.Count; n++)
                     {
-                        Set(F.OptionValue(n + 1), ValueOf(values, options[n]));
+                        Set(row, F.OptionValue(n + 1), ValueOf(values, options[n]));
                     }
                 }
 
-                WriteVariant(p, v, r == 0 && simple, shopify, Set);
+                WriteVariant(p, v, r == 0 && simple, shopify, row);
             }
 
             if (r < images.Count)
             {
-                Set(F.ImageSrc, images[r].Url);
-                Set(F.ImagePosition, (r + 1).ToString(CultureInfo.InvariantCulture));
-                Set(F.ImageAlt, images[r].Alt);
+                Set(row, F.ImageSrc, images[r].Url);
+                Set(row, F.ImagePosition, (r + 1).ToString(CultureInfo.InvariantCulture));
+                Set(row, F.ImageAlt, images[r].Alt);
             }
 
             rendered.Rows.Add(row);
-
-            void Set(string column, string? value)
-            {
-                if (value is not null && LegacyIndex.TryGetValue(column, out int i))
-                {
-                    row[i] = CsvText.Guard(value);
-                }
-            }
         }
 
         extra = extras;
@@ -415,7 +489,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         }
     }
 
-    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, bool shopify, Action<string, string?> set)
+    private static void WriteVariant(Product p, ProductVariant v, bool productLevel, bool shopify, string?[] row)
     {
         // Only a Shopify source sets per-variant Shopify keys; without any, the lookups (and their key strings) are skipped.
         string? sp = shopify ? $"{F.Ext}variants.{v.SourceId}." : null;
@@ -428,13 +502,13 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         bool onSale = sale is { } s && (price is not { } pr || s.Amount < pr.Amount);
 
         // Shopify's Variant Price is what the shopper pays; Compare At Price is the crossed-out regular price.
-        set(F.Price, CsvText.Number(onSale ? sale!.Value.Amount : price?.Amount));
-        set(F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : shopifyKeys ? Ext(p, sp + "compare_at_price") : null);
-        set(F.Sku, v.Sku ?? (productLevel ? p.Sku : null));
-        set(F.Barcode, v.Barcode ?? woo.Gtin);
-        set(F.Qty, stock?.ToString(CultureInfo.InvariantCulture));
-        set(F.Grams, kg is { } w ? CsvText.Number(Math.Round(w * 1000m, 2)) : null);
-        set(F.VariantImage, v.Image?.Url);
+        Set(row, F.Price, CsvText.Number(onSale ? sale!.Value.Amount : price?.Amount));
+        Set(row, F.CompareAt, onSale && price is { } regular ? CsvText.Number(regular.Amount) : shopifyKeys ? Ext(p, sp + "compare_at_price") : null);
+        Set(row, F.Sku, v.Sku ?? (productLevel ? p.Sku : null));
+        Set(row, F.Barcode, v.Barcode ?? woo.Gtin);
+        Set(row, F.Qty, stock?.ToString(CultureInfo.InvariantCulture));
+        Set(row, F.Grams, kg is { } w ? CsvText.Number(Math.Round(w * 1000m, 2)) : null);
+        Set(row, F.VariantImage, v.Image?.Url);
         foreach ((string column, string key, string fallback) in F.VariantExtras)
         {
             string? value = (shopifyKeys ? Ext(p, sp + key) : null) ?? key switch
@@ -446,7 +520,60 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
                 "cost_per_item" => woo.CostOfGoods,
                 _ => null,
             };
-            set(column, value ?? fallback);
+            Set(row, column, value ?? fallback);
+        }
+    }
+
+    /// <summary>Sets a cell of a rendered row by its legacy column name, guarded against formulas; a null value leaves it empty.</summary>
+    private static void Set(string?[] row, string column, string? value)
+    {
+        if (value is not null && LegacyIndex.TryGetValue(column, out int i))
+        {
+            row[i] = CsvText.Guard(value);
+        }
+    }
+
+    /// <summary>
+    /// An empty row array for <see cref="Render"/>: one a journaled batch gave back (<see cref="OnJournaled"/>), else a new one.
+    /// Rendering runs under the type's lock (<see cref="CsvFileTarget.WriteAsync"/>) or while publishing, never both at once
+    /// for products, so the free list is taken under its own small lock only to be safe.
+    /// </summary>
+    private string?[] RentRow()
+    {
+        lock (_freeRows)
+        {
+            if (_freeRows.TryPop(out string?[]? row))
+            {
+                return row;
+            }
+        }
+
+        return new string?[F.LegacyHeader.Length];
+    }
+
+    protected override void OnJournaled(EntityType type, IReadOnlyList<JournalEntry> entries)
+    {
+        // The rendered rows were serialized into the journal: their arrays are cleared and reused for the next batch's products.
+        lock (_freeRows)
+        {
+            foreach (JournalEntry entry in entries)
+            {
+                if (entry.Rendered is not { } rendered)
+                {
+                    continue;
+                }
+
+                foreach (string?[] row in rendered.Rows)
+                {
+                    if (_freeRows.Count < MaxFreeRows && row.Length == F.LegacyHeader.Length)
+                    {
+                        Array.Clear(row);
+                        _freeRows.Push(row);
+                    }
+                }
+
+                rendered.Rows.Clear();
+            }
         }
     }
 
@@ -522,15 +649,16 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     /// The variants to write, with WooCommerce "any value" attributes (a <see langword="null"/> option value) expanded into the
     /// option's listed values, which is how Shopify can sell them; an option with no listed values is dropped from the variant.
     /// </summary>
-    private static List<(ProductVariant Variant, List<OptionValue> Values)> Expand(Product p, List<string>? warnings)
+    private static List<(ProductVariant Variant, IReadOnlyList<OptionValue> Values)> Expand(Product p, List<string>? warnings)
     {
-        List<(ProductVariant, List<OptionValue>)> result = [];
-        if (p.Variants.All(v => v.OptionValues.All(o => o.Value is not null)))
+        List<(ProductVariant, IReadOnlyList<OptionValue>)> result = new(p.Variants.Count);
+        if (!AnyValueVariants(p))
         {
-            // Nothing to expand (the usual case): each variant once, in position order, with its own values.
-            foreach (ProductVariant v in p.Variants.OrderBy(v => v.Position))
+            // Nothing to expand (the usual case): each variant once, in position order, with its own values (not copied:
+            // rendering only reads them), without a sort when the variants are in order already.
+            foreach (ProductVariant v in InPositionOrder(p.Variants))
             {
-                result.Add((v, [.. v.OptionValues]));
+                result.Add((v, v.OptionValues));
             }
 
             return result;
@@ -589,26 +717,107 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         return result;
     }
 
-    private static string? ValueOf(List<OptionValue> values, string option)
+    private static string? ValueOf(IReadOnlyList<OptionValue> values, string option)
     {
-        foreach (OptionValue value in values)
+        for (int i = 0; i < values.Count; i++)
         {
-            if (value.Name == option)
+            if (values[i].Name == option)
             {
-                return value.Value;
+                return values[i].Value;
             }
         }
 
         return null;
     }
 
+    /// <summary>Gets whether a variant accepts any value of an option (a null option value), which <see cref="Expand"/> expands.</summary>
+    private static bool AnyValueVariants(Product p)
+    {
+        foreach (ProductVariant v in p.Variants)
+        {
+            for (int i = 0; i < v.OptionValues.Count; i++)
+            {
+                if (v.OptionValues[i].Value is null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The variants in position order (a stable sort, as <c>OrderBy</c>), the list itself when it is in order already.</summary>
+    private static IReadOnlyList<ProductVariant> InPositionOrder(IReadOnlyList<ProductVariant> variants)
+    {
+        for (int i = 1; i < variants.Count; i++)
+        {
+            if (variants[i].Position < variants[i - 1].Position)
+            {
+                return [.. variants.OrderBy(v => v.Position)];
+            }
+        }
+
+        return variants;
+    }
+
+    /// <summary>The images in position order (a stable sort, as <c>OrderBy</c>), the list itself when it is in order already.</summary>
+    private static IReadOnlyList<ImageInfo> InPositionOrder(IReadOnlyList<ImageInfo> images)
+    {
+        for (int i = 1; i < images.Count; i++)
+        {
+            if (images[i].Position < images[i - 1].Position)
+            {
+                return [.. images.OrderBy(v => v.Position)];
+            }
+        }
+
+        return images;
+    }
+
     private static string Combination(IEnumerable<OptionValue> values) => string.Join("\u001f", values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => v.Name + "=" + v.Value));
 
     private static List<string> UsedOptions(Product p)
     {
-        HashSet<string> used = new(p.Variants.SelectMany(v => v.OptionValues).Select(o => o.Name), StringComparer.Ordinal);
-        List<string> names = p.Options.Select(o => o.Name).Where(used.Contains).ToList();
-        names.AddRange(used.Where(u => !names.Contains(u, StringComparer.Ordinal)).Order(StringComparer.Ordinal));
+        // The product's options that a variant uses, in the product's order, then any other option a variant names, ordinally.
+        HashSet<string>? used = null;
+        foreach (ProductVariant v in p.Variants)
+        {
+            for (int i = 0; i < v.OptionValues.Count; i++)
+            {
+                (used ??= new(StringComparer.Ordinal)).Add(v.OptionValues[i].Name);
+            }
+        }
+
+        List<string> names = [];
+        if (used is null)
+        {
+            return names;
+        }
+
+        foreach (ProductOption option in p.Options)
+        {
+            if (used.Contains(option.Name))
+            {
+                names.Add(option.Name);
+            }
+        }
+
+        List<string>? others = null;
+        foreach (string name in used)
+        {
+            if (!names.Contains(name, StringComparer.Ordinal))
+            {
+                (others ??= []).Add(name);
+            }
+        }
+
+        if (others is not null)
+        {
+            others.Sort(StringComparer.Ordinal);
+            names.AddRange(others);
+        }
+
         return names;
     }
 

@@ -23,6 +23,18 @@ internal sealed class WooCsvHeader
     /// <summary>Download columns by number: ID, name, URL.</summary>
     public SortedDictionary<int, int[]> Downloads { get; } = [];
 
+    /// <summary>
+    /// <see cref="Attributes"/> in number order as an array, made once per header: the reader walks it for every row, and
+    /// enumerating a <see cref="SortedDictionary{TKey, TValue}"/> allocates a stack each time.
+    /// </summary>
+    public (int Number, int[] Slots)[] AttributeSlots { get; private set; } = [];
+
+    /// <summary><see cref="Downloads"/> in number order as an array (see <see cref="AttributeSlots"/>).</summary>
+    public (int Number, int[] Slots)[] DownloadSlots { get; private set; } = [];
+
+    /// <summary><see cref="Dimensions"/> as an array with each dimension's extension key suffix (<c>{dimension}_cm</c>), made once.</summary>
+    public (string Dimension, string KeySuffix, int Index, string Unit)[] DimensionSlots { get; private set; } = [];
+
     /// <summary>The <c>Meta: key</c> columns.</summary>
     public List<(string Key, int Index)> Meta { get; } = [];
 
@@ -78,6 +90,9 @@ internal sealed class WooCsvHeader
             }
         }
 
+        header.AttributeSlots = [.. header.Attributes.Select(a => (a.Key, a.Value))];
+        header.DownloadSlots = [.. header.Downloads.Select(d => (d.Key, d.Value))];
+        header.DimensionSlots = [.. header.Dimensions.Select(d => (d.Key, d.Key + "_cm", d.Value.Index, d.Value.Unit))];
         missing = WooCsvFormat.Required.Where(r => header[r] < 0).ToList();
         if (header[WooCsvFormat.Id] < 0 && header[WooCsvFormat.Sku] < 0)
         {

@@ -187,7 +187,7 @@ internal sealed class WooCsvProductReader
         }
 
         List<ProductOption> options = [];
-        foreach ((int n, int[] slots) in _h.Attributes)
+        foreach ((int n, int[] slots) in _h.AttributeSlots)
         {
             string name = Get(row, slots[0]);
             if (name.Length == 0)
@@ -215,10 +215,10 @@ internal sealed class WooCsvProductReader
         }
 
         string imagesCell = Get(row, _h[F.Images]);
-        ImageInfo[] images = imagesCell.Length == 0 ? [] : [.. F.Explode(imagesCell).Select((url, i) => new ImageInfo { Url = url, Position = i })];
+        ImageInfo[] images = Images(imagesCell);
         string[] categories = CategoryIds(Get(row, _h[F.Categories]));
 
-        if (kind == ProductKind.Variable && variationRows.All(v => v.BadData is not null))
+        if (kind == ProductKind.Variable && AllMalformed(variationRows))
         {
             // A variable product whose variations are missing becomes a product with one default variant at the parent's price.
             ext[VariationsMissingKey] = "true";
@@ -344,7 +344,7 @@ internal sealed class WooCsvProductReader
         string vid = SourceIdOf(row, rowNumber);
         string prefix = $"{F.Ext}variations.{vid}.";
         List<OptionValue> values = [];
-        foreach ((int _, int[] slots) in _h.Attributes)
+        foreach ((int _, int[] slots) in _h.AttributeSlots)
         {
             string name = Get(row, slots[0]);
             if (name.Length == 0)
@@ -417,7 +417,7 @@ internal sealed class WooCsvProductReader
             ext[prefix + "description"] = F.DecodeDescription(description);
         }
 
-        foreach ((string dimension, (int index, string unit)) in _h.Dimensions)
+        foreach ((string dimension, string keySuffix, int index, string unit) in _h.DimensionSlots)
         {
             string raw = Get(row, index);
             if (raw.Length == 0)
@@ -430,10 +430,10 @@ internal sealed class WooCsvProductReader
                 throw new CsvRowException(rowNumber, sourceId, $"the {dimension} '{raw}' is not a number.");
             }
 
-            ext[$"{prefix}{dimension}_cm"] = CsvText.Number(value!.Value * F.DimensionFactor(unit));
+            ext[string.Concat(prefix, keySuffix)] = CsvText.Number(value!.Value * F.DimensionFactor(unit));
         }
 
-        foreach ((int n, int[] slots) in _h.Downloads)
+        foreach ((int n, int[] slots) in _h.DownloadSlots)
         {
             string url = Get(row, slots[2]);
             if (url.Length > 0)
@@ -523,7 +523,59 @@ internal sealed class WooCsvProductReader
             : throw new CsvRowException(rowNumber, sourceId, $"the stock '{raw}' is not a whole number.");
     }
 
-    private string[] Refs(string[] row, string column) => Get(row, column) is { Length: > 0 } cell ? [.. F.Explode(cell).Select(RefToSourceId)] : [];
+    private string[] Refs(string[] row, string column)
+    {
+        if (Get(row, column) is not { Length: > 0 } cell)
+        {
+            return [];
+        }
+
+        List<string> values = F.Explode(cell);
+        string[] ids = new string[values.Count];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = RefToSourceId(values[i]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The images of an <c>Images</c> cell, in order (a loop rather than LINQ: this runs for every product).</summary>
+    private static ImageInfo[] Images(string cell)
+    {
+        if (cell.Length == 0)
+        {
+            return [];
+        }
+
+        if (First(cell) is { } only && ReferenceEquals(only, cell))
+        {
+            // One URL (no comma or escape in the cell): no list is made.
+            return [new ImageInfo { Url = cell, Position = 0 }];
+        }
+
+        List<string> urls = F.Explode(cell);
+        var images = new ImageInfo[urls.Count];
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i] = new ImageInfo { Url = urls[i], Position = i };
+        }
+
+        return images;
+    }
+
+    private static bool AllMalformed(IReadOnlyList<(string[] Row, int Number, string? BadData)> rows)
+    {
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].BadData is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The first value of a multi-value cell, without splitting a cell that holds one value only.</summary>
     private static string? First(string cell)

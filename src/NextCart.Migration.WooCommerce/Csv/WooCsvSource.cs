@@ -66,6 +66,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             yield break;
         }
 
+        SeenCells cells = new();
         foreach (CsvRow row in CsvRows.Read(FilePath, [typeIndex, index]))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -74,7 +75,14 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                 continue;
             }
 
-            foreach (string[] path in WooCsvProductReader.CategoryPaths(WooCsvProductReader.Get(row.Cells, index)))
+            string cell = WooCsvProductReader.Get(row.Cells, index);
+            if (!cells.Add(cell))
+            {
+                // The same cell as an earlier row's: its categories were all yielded then.
+                continue;
+            }
+
+            foreach (string[] path in WooCsvProductReader.CategoryPaths(cell))
             {
                 for (int depth = 1; depth <= path.Length; depth++)
                 {
@@ -135,6 +143,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         HashSet<string> products = new(StringComparer.Ordinal);
         HashSet<string> categories = new(StringComparer.Ordinal);
         Dictionary<string, (int Rows, int Malformed)> parents = new(StringComparer.Ordinal);
+        SeenCells categoryCells = new();
         long count = 0;
         foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex, categoriesIndex]))
         {
@@ -160,9 +169,9 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                 skuToId.TryAdd(sku, id);
             }
 
-            if (categoriesIndex >= 0)
+            if (categoriesIndex >= 0 && WooCsvProductReader.Get(row.Cells, categoriesIndex) is { } cell && categoryCells.Add(cell))
             {
-                foreach (string[] path in WooCsvProductReader.CategoryPaths(WooCsvProductReader.Get(row.Cells, categoriesIndex)))
+                foreach (string[] path in WooCsvProductReader.CategoryPaths(cell))
                 {
                     for (int depth = 1; depth <= path.Length; depth++)
                     {
@@ -189,10 +198,14 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
 
-        // Pass 1: keys only (only the key columns are read into strings).
+        // Pass 1: keys only (only the key columns are read into strings): the variation rows per parent reference, the SKU → ID
+        // pairs, and the references the links make (Upsells, Cross-sells, Grouped products), so that only the SKUs something
+        // refers to are kept for the rest of the read (a file whose variations name their parents by id:N keeps none).
+        int[] linkIndexes = [.. ((string[])[F.Upsells, F.CrossSells, F.Grouped]).Select(c => header[c]).Where(i => i >= 0)];
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex]))
+        HashSet<string> linked = new(StringComparer.Ordinal);
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex, .. linkIndexes]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))
@@ -203,12 +216,28 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                     refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
                 }
             }
-            else if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
+            else
             {
-                skuToId.TryAdd(sku, id);
+                if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
+                {
+                    skuToId.TryAdd(sku, id);
+                }
+
+                foreach (int index in linkIndexes)
+                {
+                    if (WooCsvProductReader.Get(row.Cells, index) is { Length: > 0 } cell)
+                    {
+                        foreach (string value in F.Explode(cell))
+                        {
+                            // As WooCsvProductReader.RefToSourceId looks a value up.
+                            linked.Add(value.Trim());
+                        }
+                    }
+                }
             }
         }
 
+        skuToId = Referenced(skuToId, refCounts, linked);
         var reader = new WooCsvProductReader(header, _options, skuToId);
         Dictionary<string, int> expected = new(StringComparer.Ordinal);
         foreach ((string reference, int count) in refCounts)
@@ -219,9 +248,11 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
 
         refCounts = [];
 
-        // Pass 2: stream, holding a product only until its variation rows are all seen.
+        // Pass 2: stream, holding a product only until its variation rows are all seen. A product's rows go back to the reader's
+        // arrays once it is built (the records keep the cells' strings, not the arrays).
         Dictionary<string, Held> held = new(StringComparer.Ordinal);
-        foreach (CsvRow row in CsvRows.Read(FilePath))
+        CsvRowArrays arrays = new();
+        foreach (CsvRow row in CsvRows.Read(FilePath, arrays: arrays))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsVariation(row.Cells))
@@ -230,6 +261,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                 string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
                 if (parent.Length == 0)
                 {
+                    arrays.Return(row.Cells);
                     yield return Fail(EntityType.Products, vid, $"row {row.Number}: the variation has no Parent (a parent SKU or id:N).");
                     continue;
                 }
@@ -244,6 +276,8 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                     {
                         yield return item;
                     }
+
+                    Done(parentId, h);
                 }
             }
             else
@@ -260,6 +294,8 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                     {
                         yield return item;
                     }
+
+                    Done(sourceId, h);
                 }
                 else
                 {
@@ -287,6 +323,66 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         }
 
         bool IsVariation(string[] cells) => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
+
+        // A built product's rows are not read again: their arrays are reused, and a product with variations no longer needs its
+        // expected count nor the SKU its variations named it by (every variation row that names it was counted in pass 1 and
+        // has been seen; a SKU a link names is kept, since links are resolved when the linking product is built), so none of
+        // it is kept for the rest of the file: in the exporter's order what the source holds stays flat.
+        void Done(string id, Held h)
+        {
+            if (h.Variations.Count > 0)
+            {
+                expected.Remove(id);
+            }
+
+            arrays.Return(h.Row!);
+            foreach ((string[] cells, int _, string? _) in h.Variations)
+            {
+                string parent = WooCsvProductReader.Get(cells, parentIndex);
+                if (!linked.Contains(parent))
+                {
+                    skuToId.Remove(parent);
+                }
+
+                arrays.Return(cells);
+            }
+
+            Shrink(expected);
+            Shrink(skuToId);
+        }
+    }
+
+    /// <summary>
+    /// Gives a dictionary's unused room back once most of its keys were removed (<see cref="Dictionary{TKey, TValue}.Remove(TKey)"/>
+    /// keeps the arrays), so a map that empties as the file is read does not hold its largest size to the end; trimming only
+    /// below a quarter of the capacity keeps the copies rare (amortised constant per removal).
+    /// </summary>
+    private static void Shrink<TValue>(Dictionary<string, TValue> map)
+    {
+        // EnsureCapacity(0) returns the current capacity without changing it.
+        int capacity = map.EnsureCapacity(0);
+        if (capacity > 1024 && map.Count < capacity / 4)
+        {
+            map.TrimExcess();
+        }
+    }
+
+    /// <summary>
+    /// The SKU → ID pairs that a variation's <c>Parent</c> or a link names (pass 1 saw them all), so a file's products that
+    /// nothing refers to by SKU are not kept for the rest of the read.
+    /// </summary>
+    private static Dictionary<string, string> Referenced(Dictionary<string, string> skuToId, Dictionary<string, int> parents, HashSet<string> linked)
+    {
+        Dictionary<string, string> kept = new(StringComparer.Ordinal);
+        foreach ((string sku, string id) in skuToId)
+        {
+            if (parents.ContainsKey(sku) || linked.Contains(sku))
+            {
+                kept[sku] = id;
+            }
+        }
+
+        return kept;
     }
 
     private static IEnumerable<CsvItem> Assemble(WooCsvProductReader reader, string sourceId, Held h)
@@ -332,6 +428,33 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
     private static CsvItem Fail(EntityType type, string sourceId, string message)
         => new(null, new RecordIssue(type, sourceId, FailureCategory.Validation, message));
 
+
+    /// <summary>
+    /// The <c>Categories</c> cells a pass has already split into categories: an export repeats a few cells in most rows, and a
+    /// repeated cell adds no category. Bounded like <see cref="CellPool"/>; past the bound a cell is split again (which is
+    /// only slower: the categories it names are already known).
+    /// </summary>
+    private sealed class SeenCells
+    {
+        private const int MaxCount = 4096;
+        private readonly HashSet<string> _cells = new(StringComparer.Ordinal);
+
+        /// <summary>Returns <see langword="false"/> when the cell was seen before.</summary>
+        public bool Add(string cell)
+        {
+            if (_cells.Contains(cell))
+            {
+                return false;
+            }
+
+            if (_cells.Count < MaxCount)
+            {
+                _cells.Add(cell);
+            }
+
+            return true;
+        }
+    }
 
     private sealed class Held
     {

@@ -91,9 +91,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                     {
                         SourceId = sourceId,
                         Entity = record.Entity,
-                        References = record.References.Count == 0
-                            ? null
-                            : record.References.Select(r => new JournalRef(Key(r.Key), r.Value.TargetId, r.Value.TargetUrl)).ToList(),
+                        References = record.References.Count == 0 ? null : References(record, state),
                     };
                     List<string> warnings = [];
                     string? failure = Accept(type, record, existing, (IReadOnlyList<ChildMapping>?)known?.Children ?? [], entry, warnings, state.Reserved);
@@ -135,6 +133,7 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
                 state.Reserved.Release();
             }
 
+            OnJournaled(type, entries);
             for (int n = 0; n < accepted.Count; n++)
             {
                 (int index, JournalEntry entry) = accepted[n];
@@ -242,6 +241,30 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
     public static string Key(EntityRef reference) => reference.ToString();
 
     /// <summary>
+    /// A record's resolved references as journaled, with the key of each referenced record made once per type state (products
+    /// refer to the same few categories again and again), not once per reference.
+    /// </summary>
+    private static List<JournalRef> References(TargetRecord record, TypeState state)
+    {
+        var references = new List<JournalRef>(record.References.Count);
+        foreach ((EntityRef target, ResolvedTarget resolved) in record.References)
+        {
+            if (!state.Keys.TryGetValue(target, out string? key))
+            {
+                key = Key(target);
+                if (state.Keys.Count < TypeState.MaxKeys)
+                {
+                    state.Keys[target] = key;
+                }
+            }
+
+            references.Add(new JournalRef(key, resolved.TargetId, resolved.TargetUrl));
+        }
+
+        return references;
+    }
+
+    /// <summary>
     /// Reads a type's journal and returns, in journal order, the last written version of each target record with the links set
     /// on it later merged into its references.
     /// </summary>
@@ -318,6 +341,14 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
     /// <returns>The reason the record is refused, or <see langword="null"/>.</returns>
     protected abstract string? Accept(EntityType type, TargetRecord record, string? existingTargetId, IReadOnlyList<ChildMapping> previousChildren, JournalEntry entry, List<string> warnings, ReservedKeys reserved);
 
+    /// <summary>
+    /// Called after a batch's entries were appended to the journal, before the outcomes are returned: what was made only to be
+    /// journaled (a target's rendered rows) may be reused from here on.
+    /// </summary>
+    protected virtual void OnJournaled(EntityType type, IReadOnlyList<JournalEntry> entries)
+    {
+    }
+
     /// <summary>Called while a cleared type's state is reset, so a target can reset its own counters.</summary>
     protected virtual void OnCleared(EntityType type)
     {
@@ -380,6 +411,9 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
 
     private sealed class TypeState(FileJournal journal)
     {
+        /// <summary>The most reference keys <see cref="Keys"/> keeps.</summary>
+        public const int MaxKeys = 4096;
+
         public FileJournal Journal { get; } = journal;
 
         /// <summary>Gets the latest entry of each source id, by offset (see <see cref="JournalIndex"/>).</summary>
@@ -393,5 +427,8 @@ internal abstract class CsvFileTarget : ITargetConnector, ITargetLinker, ITarget
         public bool Superseding { get; set; }
 
         public ReservedKeys Reserved { get; } = new(journal);
+
+        /// <summary>Gets the journal keys of referenced records (<see cref="Key"/>), bounded by <see cref="MaxKeys"/>; used under the state's lock.</summary>
+        public Dictionary<EntityRef, string> Keys { get; } = [];
     }
 }

@@ -57,7 +57,12 @@ internal static class CsvRows
     /// is read (the strings in it stay valid). <see langword="null"/> reads every cell, each row into its own array.
     /// </param>
     /// <returns>The rows.</returns>
-    public static IEnumerable<CsvRow> Read(string path, IReadOnlyCollection<int>? columns = null)
+    /// <param name="arrays">
+    /// Where a full read (<paramref name="columns"/> <see langword="null"/>) takes each row's cells array from, so a caller that
+    /// is done with a row can give its array back for a later row (<see cref="CsvRowArrays.Return"/>); <see langword="null"/>
+    /// makes a new array per row.
+    /// </param>
+    public static IEnumerable<CsvRow> Read(string path, IReadOnlyCollection<int>? columns = null, CsvRowArrays? arrays = null)
     {
         // StreamReader detects and drops a UTF-8 BOM; Sep reads from it in buffers, so the file is streamed, never read whole.
         using var text = new StreamReader(path, CsvText.Utf8NoBom, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
@@ -75,7 +80,7 @@ internal static class CsvRows
             }
         }
 
-        foreach (CsvRow row in Rows(reader, wanted))
+        foreach (CsvRow row in Rows(reader, wanted, arrays))
         {
             yield return row;
         }
@@ -88,14 +93,14 @@ internal static class CsvRows
         return string.Create(CultureInfo.InvariantCulture, $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}");
     }
 
-    private static IEnumerable<CsvRow> Rows(SepReader reader, bool[]? wanted)
+    private static IEnumerable<CsvRow> Rows(SepReader reader, bool[]? wanted, CsvRowArrays? arrays)
     {
         // SepReader.Row is a ref struct, so it cannot live across a yield; MoveNext/Current is used with the row copied out first.
         string[]? scratch = null;
         var pool = new CellPool();
         while (reader.MoveNext())
         {
-            CsvRow? row = ToRow(reader.Current, wanted, ref scratch, pool);
+            CsvRow? row = ToRow(reader.Current, wanted, ref scratch, pool, arrays);
             if (row is { } r)
             {
                 yield return r;
@@ -103,7 +108,7 @@ internal static class CsvRows
         }
     }
 
-    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted, ref string[]? scratch, CellPool pool)
+    private static CsvRow? ToRow(SepReader.Row row, bool[]? wanted, ref string[]? scratch, CellPool pool, CsvRowArrays? arrays)
     {
         // The row number counts records (the header is row 1, an empty line is a row too), as before the switch to Sep.
         int number = row.RowIndex + 1;
@@ -113,8 +118,13 @@ internal static class CsvRows
         }
 
         // A key pass (wanted columns only) fills the same array for every row of the same width.
-        string[] cells = wanted is null ? new string[row.ColCount] : scratch is { } s && s.Length == row.ColCount ? s : scratch = new string[row.ColCount];
+        string[] cells = wanted is null ? arrays?.Rent(row.ColCount) ?? new string[row.ColCount] : scratch is { } s && s.Length == row.ColCount ? s : scratch = new string[row.ColCount];
         Cells(row, cells, wanted, pool, out string? bad, out bool empty);
+        if (empty && wanted is null)
+        {
+            arrays?.Return(cells);
+        }
+
         return empty ? null : new CsvRow(cells, number, bad);
     }
 
@@ -170,7 +180,14 @@ internal static class CsvRows
             return raw[1..].ToString().Replace("\"\"", "\"", StringComparison.Ordinal);
         }
 
-        string inner = raw[1..^1].ToString();
+        ReadOnlySpan<char> content = raw[1..^1];
+        if (content.IndexOf('"') < 0)
+        {
+            // Quoted only for a separator or a line break (the usual case): no quote to halve, so the text is the content.
+            return pool is null ? content.ToString() : pool.Get(content);
+        }
+
+        string inner = content.ToString();
         string value = inner.Replace("\"\"", "\"", StringComparison.Ordinal);
         if (inner.Replace("\"\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal))
         {
@@ -178,6 +195,40 @@ internal static class CsvRows
         }
 
         return value;
+    }
+}
+
+/// <summary>
+/// Row arrays a full read (<see cref="CsvRows.Read"/>) reuses: a source that is done with a row (its product was built) gives
+/// the row's array back, so a file is read with a few dozen arrays instead of one per row. Every cell of a rented array is
+/// overwritten by the read, so a returned array needs no clearing. Bounded: arrays beyond <see cref="MaxKept"/> are dropped.
+/// </summary>
+internal sealed class CsvRowArrays
+{
+    private const int MaxKept = 64;
+    private readonly Stack<string[]> _free = new();
+
+    /// <summary>Gets an array of a row's width.</summary>
+    public string[] Rent(int length)
+    {
+        while (_free.TryPop(out string[]? array))
+        {
+            if (array.Length == length)
+            {
+                return array;
+            }
+        }
+
+        return new string[length];
+    }
+
+    /// <summary>Gives back the array of a row that is no longer used (nothing may read it afterwards).</summary>
+    public void Return(string[] array)
+    {
+        if (_free.Count < MaxKept)
+        {
+            _free.Push(array);
+        }
     }
 }
 

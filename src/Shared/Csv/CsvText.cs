@@ -48,9 +48,13 @@ internal static class CsvText
     /// <returns>The slug; <c>item</c> when nothing is left.</returns>
     public static string Slugify(string value)
     {
-        var sb = new StringBuilder(value.Length);
+        // The slug is never longer than the name (a dash stands for at least one character left out), so it is built in a span
+        // on the stack for a usual name; a name that is already its own slug is returned as it is (no string is made).
+        string normalized = value.Normalize(NormalizationForm.FormD);
+        Span<char> slug = normalized.Length <= 256 ? stackalloc char[normalized.Length] : new char[normalized.Length];
+        int length = 0;
         bool dash = false;
-        foreach (char raw in value.Normalize(NormalizationForm.FormD))
+        foreach (char raw in normalized)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(raw) == UnicodeCategory.NonSpacingMark)
             {
@@ -60,12 +64,12 @@ internal static class CsvText
             char c = char.ToLowerInvariant(raw);
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {
-                if (dash && sb.Length > 0)
+                if (dash && length > 0)
                 {
-                    sb.Append('-');
+                    slug[length++] = '-';
                 }
 
-                sb.Append(c);
+                slug[length++] = c;
                 dash = false;
             }
             else
@@ -74,7 +78,7 @@ internal static class CsvText
             }
         }
 
-        return sb.Length == 0 ? "item" : sb.ToString();
+        return length == 0 ? "item" : slug[..length].SequenceEqual(value) ? value : new string(slug[..length]);
     }
 
     /// <summary>

@@ -55,7 +55,21 @@ internal sealed class JournalEntry
     public RenderedRecord? Rendered { get; set; }
 
     public string? Resolve(string key)
-        => References?.Find(r => r.Key == key)?.TargetId;
+    {
+        // A loop, not List.Find with a lambda: publishing resolves every category of every product, and the lambda captured the key.
+        if (References is { } references)
+        {
+            foreach (JournalRef reference in references)
+            {
+                if (reference.Key == key)
+                {
+                    return reference.TargetId;
+                }
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -71,7 +85,7 @@ internal sealed class RenderedRecord
 
     /// <summary>The record's own tags (a cell that also lists its categories' names).</summary>
     [JsonPropertyName("g")]
-    public List<string>? Tags { get; set; }
+    public IReadOnlyList<string>? Tags { get; set; }
 
     /// <summary>The record's own type (the deepest category's name stands in when it has none).</summary>
     [JsonPropertyName("y")]
@@ -79,7 +93,7 @@ internal sealed class RenderedRecord
 
     /// <summary>The source ids of the record's categories, resolved through the entry's references at publish.</summary>
     [JsonPropertyName("c")]
-    public List<string>? Categories { get; set; }
+    public IReadOnlyList<string>? Categories { get; set; }
 }
 
 /// <summary>
@@ -498,6 +512,9 @@ internal sealed class OrdinalExtensionsConverter : JsonConverter<ImmutableSorted
 internal sealed class RenderedRowsConverter : JsonConverter<List<string?[]>>
 {
     private const int MaxPooledBytes = CellPool.MaxLength;
+
+    /// <summary>Row arrays that publishing gave back once it wrote their rows (<see cref="Return"/>), reused for the next rows read.</summary>
+    private static readonly CsvRowArrays Arrays = new();
     private readonly Lock _gate = new();
     private readonly List<string?> _cells = new(64);
     private readonly CellPool _pool = new();
@@ -525,11 +542,32 @@ internal sealed class RenderedRowsConverter : JsonConverter<List<string?[]>>
                     _cells.Add(reader.TokenType == JsonTokenType.Null ? null : Cell(ref reader));
                 }
 
-                rows.Add([.. _cells]);
+                string?[] row;
+                lock (Arrays)
+                {
+                    row = Arrays.Rent(_cells.Count);
+                }
+
+                _cells.CopyTo(row);
+                rows.Add(row);
             }
         }
 
         return rows;
+    }
+
+    /// <summary>Gives back the arrays of rows that were read and written out; nothing may read them afterwards.</summary>
+    public static void Return(List<string?[]> rows)
+    {
+        lock (Arrays)
+        {
+            foreach (string?[] row in rows)
+            {
+                Arrays.Return(row!);
+            }
+        }
+
+        rows.Clear();
     }
 
     public override void Write(Utf8JsonWriter writer, List<string?[]> value, JsonSerializerOptions options)

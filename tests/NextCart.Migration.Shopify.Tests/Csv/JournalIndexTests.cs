@@ -29,6 +29,30 @@ public sealed class JournalIndexTests
     }
 
     [Fact]
+    public void TryGet_ManyKeysSharingFewFingerprints_FindsEachAfterTheTableGrows()
+    {
+        using var journal = new FileJournal(Path.Combine(TempDirectory(), "products.journal"), typeof(Product), durable: false);
+        string[] keys = [.. Enumerable.Range(0, 600).Select(i => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        long[] offsets = journal.Append([.. keys.Select(k => Entry(k, "t-" + k))]);
+
+        // Seven fingerprints for 600 keys: long probe chains, and the table grows several times past its first 64 slots.
+        var index = new JournalIndex(journal, e => e.SourceId, ignoreCase: false, hash: k => (ulong)(k[^1] % 7) << 36);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            index.Set(keys[i], offsets[i]);
+        }
+
+        long[] updated = journal.Append([Entry("p7", "t-p7-2"), Entry("p599", "t-p599-2")]);
+        index.Set("p7", updated[0]);
+        index.Set("p599", updated[1]);
+
+        string[] found = [.. keys.Select(k => index.TryGet(k, out JournalEntry? head) ? head!.TargetId : "missing")];
+        Assert.Equal([.. keys.Select(k => k is "p7" or "p599" ? $"t-{k}-2" : "t-" + k)], found);
+        Assert.False(index.TryGet("p600", out _));
+        Assert.Equal(600, index.Count);
+    }
+
+    [Fact]
     public void ReservedKeys_JournaledKeyComparedIgnoringCase_IsOwnedByItsEntry()
     {
         using var journal = new FileJournal(Path.Combine(TempDirectory(), "customers.journal"), typeof(Customer), durable: false);
