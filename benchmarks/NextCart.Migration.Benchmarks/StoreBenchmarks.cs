@@ -191,9 +191,6 @@ public class StoreLookupBenchmark
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSqlFloor() => LookupFloorAsync();
 
-    [IterationSetup]
-    public void IterationSetup() => CpuMeter.Start();
-
     [IterationCleanup]
     public void IterationCleanup() => CpuMeter.Stop(_case, LookupsPerInvoke);
 
@@ -209,6 +206,7 @@ public class StoreLookupBenchmark
     private async Task<int> LookupAsync()
     {
         ICheckpointStore store = (_store ?? throw new InvalidOperationException("No store.")).Store;
+        CpuMeter.Start();
         int found = 0;
         for (int i = 0; i < LookupsPerInvoke; i++)
         {
@@ -228,6 +226,7 @@ public class StoreLookupBenchmark
     private async Task<int> LookupFloorAsync()
     {
         LookupFloor floor = _floor ?? throw new InvalidOperationException("No floor table.");
+        CpuMeter.Start();
         int found = 0;
         for (int i = 0; i < LookupsPerInvoke; i++)
         {
