@@ -65,13 +65,13 @@ public class EngineOverheadBenchmark
         _target = new InMemoryTargetConnector();
         _manager = null;
         _report = null;
-        CpuMeter.Start();
     }
 
     [Benchmark(Baseline = true)]
     public Task SequentialLoop()
     {
         _method = nameof(SequentialLoop);
+        CpuMeter.Start();
         return new ManualMigration(_store, _source, _target).RunSequentialAsync(Types, BatchSize);
     }
 
@@ -79,6 +79,7 @@ public class EngineOverheadBenchmark
     public async Task Engine()
     {
         _method = nameof(Engine);
+        CpuMeter.Start();
         _manager = new MigrationManager(_store);
         MigrationOperation run = await _manager.StartAsync(new MigrationProject(ManualMigration.ProjectId, _source, _target), CreateOptions());
         _report = await run.WaitForCompletionAsync();
@@ -88,6 +89,7 @@ public class EngineOverheadBenchmark
     public Task Dataflow()
     {
         _method = nameof(Dataflow);
+        CpuMeter.Start();
         return new ManualMigration(_store, _source, _target).RunDataflowAsync(Types, BatchSize, Writers);
     }
 

@@ -78,6 +78,7 @@ public class StoreCommitBenchmark
     public async Task CommitAllAsync()
     {
         BenchmarkStore store = _store ?? throw new InvalidOperationException("No store.");
+        CpuMeter.Start();
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
         for (long first = 0; first < Mappings; first += BatchSize)
         {
@@ -88,7 +89,6 @@ public class StoreCommitBenchmark
     private void Setup(StoreKind kind)
     {
         _store = SetupAsync(kind).GetAwaiter().GetResult();
-        CpuMeter.Start();
     }
 
     private static async Task<BenchmarkStore> SetupAsync(StoreKind kind)
