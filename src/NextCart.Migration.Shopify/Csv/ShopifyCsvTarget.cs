@@ -35,7 +35,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     private const int MaxFreeRows = 8192;
 
     private readonly ShopifyCsvOptions _options;
-    private readonly Stack<string?[]> _freeRows = new();
+    private readonly CsvRowArrays _freeRows = new(MaxFreeRows);
 
     /// <summary>
     /// Whether any journaled product carries a Shopify column outside the legacy header (only a Shopify CSV source sets them), so
@@ -171,7 +171,6 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         lock (_freeRows)
         {
             _freeRows.Clear();
-            _freeRows.TrimExcess();
         }
 
         if (HasJournal(EntityType.Products))
@@ -387,7 +386,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
             variants = [variants[0]];
         }
 
-        IReadOnlyList<ImageInfo> images = InPositionOrder(p.Images);
+        IReadOnlyList<ImageInfo> images = InPositionOrder(p.Images, static i => i.Position);
 
         // Only a Shopify source sets Shopify keys; without any, the per-variant and per-column lookups are skipped.
         bool shopify = HasKeyStartingWith(p, F.Ext);
@@ -542,13 +541,8 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
     {
         lock (_freeRows)
         {
-            if (_freeRows.TryPop(out string?[]? row))
-            {
-                return row;
-            }
+            return _freeRows.Rent(F.LegacyHeader.Length);
         }
-
-        return new string?[F.LegacyHeader.Length];
     }
 
     protected override void OnJournaled(EntityType type, IReadOnlyList<JournalEntry> entries)
@@ -565,11 +559,9 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
 
                 foreach (string?[] row in rendered.Rows)
                 {
-                    if (_freeRows.Count < MaxFreeRows && row.Length == F.LegacyHeader.Length)
-                    {
-                        Array.Clear(row);
-                        _freeRows.Push(row);
-                    }
+                    // Render sets only some cells of a row, so a row is cleared before it is reused.
+                    Array.Clear(row);
+                    _freeRows.Return(row!);
                 }
 
                 rendered.Rows.Clear();
@@ -656,7 +648,7 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         {
             // Nothing to expand (the usual case): each variant once, in position order, with its own values (not copied:
             // rendering only reads them), without a sort when the variants are in order already.
-            foreach (ProductVariant v in InPositionOrder(p.Variants))
+            foreach (ProductVariant v in InPositionOrder(p.Variants, static v => v.Position))
             {
                 result.Add((v, v.OptionValues));
             }
@@ -747,32 +739,18 @@ internal sealed class ShopifyCsvTarget : CsvFileTarget
         return false;
     }
 
-    /// <summary>The variants in position order (a stable sort, as <c>OrderBy</c>), the list itself when it is in order already.</summary>
-    private static IReadOnlyList<ProductVariant> InPositionOrder(IReadOnlyList<ProductVariant> variants)
+    /// <summary>The items in position order (a stable sort, as <c>OrderBy</c>), the list itself when it is in order already.</summary>
+    private static IReadOnlyList<T> InPositionOrder<T>(IReadOnlyList<T> items, Func<T, int> position)
     {
-        for (int i = 1; i < variants.Count; i++)
+        for (int i = 1; i < items.Count; i++)
         {
-            if (variants[i].Position < variants[i - 1].Position)
+            if (position(items[i]) < position(items[i - 1]))
             {
-                return [.. variants.OrderBy(v => v.Position)];
+                return [.. items.OrderBy(position)];
             }
         }
 
-        return variants;
-    }
-
-    /// <summary>The images in position order (a stable sort, as <c>OrderBy</c>), the list itself when it is in order already.</summary>
-    private static IReadOnlyList<ImageInfo> InPositionOrder(IReadOnlyList<ImageInfo> images)
-    {
-        for (int i = 1; i < images.Count; i++)
-        {
-            if (images[i].Position < images[i - 1].Position)
-            {
-                return [.. images.OrderBy(v => v.Position)];
-            }
-        }
-
-        return images;
+        return items;
     }
 
     private static string Combination(IEnumerable<OptionValue> values) => string.Join("\u001f", values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => v.Name + "=" + v.Value));

@@ -672,7 +672,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             insert.Bind(2, (long)commit.Type);
             update.Bind(1, projectKey);
             update.Bind(2, (long)commit.Type);
-            MappingText text = default;
+            SharedColumns text = default;
             BoundValues insertBound = default;
             BoundValues updateBound = default;
             foreach (IdMapEntry entry in commit.Mappings)
@@ -753,7 +753,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     /// batch with one time and one run), and bindings survive a statement's reset, so they are bound again only when they
     /// change.
     /// </summary>
-    private static void BindMapping(NativeStatement statement, IdMapEntry entry, MappingText text, ref BoundValues bound)
+    private static void BindMapping(NativeStatement statement, IdMapEntry entry, SharedColumns text, ref BoundValues bound)
     {
         statement.BindUtf8(3, entry.SourceId);
         statement.BindUtf8(4, entry.TargetId);
@@ -793,7 +793,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     /// A mapping's points as text and its run's key. The rows of one batch share them, so the points are formatted and the
     /// key is found again only when they differ from the previous row's.
     /// </summary>
-    private struct MappingText
+    private struct SharedColumns
     {
         private decimal _points;
         private string? _runId;

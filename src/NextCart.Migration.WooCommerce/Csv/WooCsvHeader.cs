@@ -15,25 +15,17 @@ internal sealed class WooCsvHeader
 
     public string WeightUnit { get; private set; } = "kg";
 
-    public Dictionary<string, (int Index, string Unit)> Dimensions { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Attribute columns by number: name, value(s), visible, global, default.</summary>
-    public SortedDictionary<int, int[]> Attributes { get; } = [];
-
-    /// <summary>Download columns by number: ID, name, URL.</summary>
-    public SortedDictionary<int, int[]> Downloads { get; } = [];
-
     /// <summary>
-    /// <see cref="Attributes"/> in number order as an array, made once per header: the reader walks it for every row, and
-    /// enumerating a <see cref="SortedDictionary{TKey, TValue}"/> allocates a stack each time.
+    /// The dimension columns (<c>Length (cm)</c>, ...) with each one's extension key suffix (<c>{dimension}_cm</c>). Arrays
+    /// made once per header, like <see cref="Attributes"/> and <see cref="Downloads"/>: the reader walks them for every row.
     /// </summary>
-    public (int Number, int[] Slots)[] AttributeSlots { get; private set; } = [];
+    public (string Dimension, string KeySuffix, int Index, string Unit)[] Dimensions { get; private set; } = [];
 
-    /// <summary><see cref="Downloads"/> in number order as an array (see <see cref="AttributeSlots"/>).</summary>
-    public (int Number, int[] Slots)[] DownloadSlots { get; private set; } = [];
+    /// <summary>Attribute columns in number order: name, value(s), visible, global, default.</summary>
+    public (int Number, int[] Slots)[] Attributes { get; private set; } = [];
 
-    /// <summary><see cref="Dimensions"/> as an array with each dimension's extension key suffix (<c>{dimension}_cm</c>), made once.</summary>
-    public (string Dimension, string KeySuffix, int Index, string Unit)[] DimensionSlots { get; private set; } = [];
+    /// <summary>Download columns in number order: ID, name, URL.</summary>
+    public (int Number, int[] Slots)[] Downloads { get; private set; } = [];
 
     /// <summary>The <c>Meta: key</c> columns.</summary>
     public List<(string Key, int Index)> Meta { get; } = [];
@@ -47,6 +39,9 @@ internal sealed class WooCsvHeader
     public static WooCsvHeader Parse(string[] names, out List<string> missing)
     {
         var header = new WooCsvHeader(names);
+        Dictionary<string, (int Index, string Unit)> dimensions = new(StringComparer.Ordinal);
+        SortedDictionary<int, int[]> attributes = [];
+        SortedDictionary<int, int[]> downloads = [];
         HashSet<string> known = [.. WooCsvFormat.FixedBeforeUnits, .. WooCsvFormat.FixedAfterUnits, WooCsvFormat.CostOfGoods];
         for (int i = 0; i < names.Length; i++)
         {
@@ -65,19 +60,19 @@ internal sealed class WooCsvHeader
                 }
                 else
                 {
-                    header.Dimensions[m.Groups[1].Value.ToLowerInvariant()] = (i, m.Groups[2].Value);
+                    dimensions[m.Groups[1].Value.ToLowerInvariant()] = (i, m.Groups[2].Value);
                 }
             }
             else if ((m = WooCsvFormat.AttributeColumn().Match(name)).Success)
             {
                 int n = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-                int[] slots = header.Attributes.TryGetValue(n, out int[]? s) ? s : header.Attributes[n] = [-1, -1, -1, -1, -1];
+                int[] slots = attributes.TryGetValue(n, out int[]? s) ? s : attributes[n] = [-1, -1, -1, -1, -1];
                 slots[m.Groups[2].Value switch { "name" => 0, "value(s)" => 1, "visible" => 2, "global" => 3, _ => 4 }] = i;
             }
             else if ((m = WooCsvFormat.DownloadColumn().Match(name)).Success)
             {
                 int n = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-                int[] slots = header.Downloads.TryGetValue(n, out int[]? s) ? s : header.Downloads[n] = [-1, -1, -1];
+                int[] slots = downloads.TryGetValue(n, out int[]? s) ? s : downloads[n] = [-1, -1, -1];
                 slots[m.Groups[2].Value switch { "ID" => 0, "name" => 1, _ => 2 }] = i;
             }
             else if (name.StartsWith("Meta: ", StringComparison.Ordinal))
@@ -90,9 +85,9 @@ internal sealed class WooCsvHeader
             }
         }
 
-        header.AttributeSlots = [.. header.Attributes.Select(a => (a.Key, a.Value))];
-        header.DownloadSlots = [.. header.Downloads.Select(d => (d.Key, d.Value))];
-        header.DimensionSlots = [.. header.Dimensions.Select(d => (d.Key, d.Key + "_cm", d.Value.Index, d.Value.Unit))];
+        header.Attributes = [.. attributes.Select(a => (a.Key, a.Value))];
+        header.Downloads = [.. downloads.Select(d => (d.Key, d.Value))];
+        header.Dimensions = [.. dimensions.Select(d => (d.Key, d.Key + "_cm", d.Value.Index, d.Value.Unit))];
         missing = WooCsvFormat.Required.Where(r => header[r] < 0).ToList();
         if (header[WooCsvFormat.Id] < 0 && header[WooCsvFormat.Sku] < 0)
         {

@@ -187,7 +187,7 @@ internal sealed class WooCsvProductReader
         }
 
         List<ProductOption> options = [];
-        foreach ((int n, int[] slots) in _h.AttributeSlots)
+        foreach ((int n, int[] slots) in _h.Attributes)
         {
             string name = Get(row, slots[0]);
             if (name.Length == 0)
@@ -344,7 +344,7 @@ internal sealed class WooCsvProductReader
         string vid = SourceIdOf(row, rowNumber);
         string prefix = $"{F.Ext}variations.{vid}.";
         List<OptionValue> values = [];
-        foreach ((int _, int[] slots) in _h.AttributeSlots)
+        foreach ((int _, int[] slots) in _h.Attributes)
         {
             string name = Get(row, slots[0]);
             if (name.Length == 0)
@@ -417,7 +417,7 @@ internal sealed class WooCsvProductReader
             ext[prefix + "description"] = F.DecodeDescription(description);
         }
 
-        foreach ((string dimension, string keySuffix, int index, string unit) in _h.DimensionSlots)
+        foreach ((string dimension, string keySuffix, int index, string unit) in _h.Dimensions)
         {
             string raw = Get(row, index);
             if (raw.Length == 0)
@@ -433,7 +433,7 @@ internal sealed class WooCsvProductReader
             ext[string.Concat(prefix, keySuffix)] = CsvText.Number(value!.Value * F.DimensionFactor(unit));
         }
 
-        foreach ((int n, int[] slots) in _h.DownloadSlots)
+        foreach ((int n, int[] slots) in _h.Downloads)
         {
             string url = Get(row, slots[2]);
             if (url.Length > 0)

@@ -199,13 +199,15 @@ internal static class CsvRows
 }
 
 /// <summary>
-/// Row arrays a full read (<see cref="CsvRows.Read"/>) reuses: a source that is done with a row (its product was built) gives
-/// the row's array back, so a file is read with a few dozen arrays instead of one per row. Every cell of a rented array is
-/// overwritten by the read, so a returned array needs no clearing. Bounded: arrays beyond <see cref="MaxKept"/> are dropped.
+/// Row arrays kept for reuse: a full read (<see cref="CsvRows.Read"/>) takes its rows' arrays from here, and a source that is
+/// done with a row (its product was built) gives the row's array back, so a file is read with a few dozen arrays instead of
+/// one per row; the journal's rendered rows and a target's rendered rows are reused the same way. A rented array holds
+/// whatever its last user left in it: a user that does not overwrite every cell clears the array before giving it back.
+/// Bounded: arrays beyond the bound given to the constructor are dropped. Not thread-safe: users that share one lock it.
 /// </summary>
-internal sealed class CsvRowArrays
+/// <param name="maxKept">The most arrays kept.</param>
+internal sealed class CsvRowArrays(int maxKept = 64)
 {
-    private const int MaxKept = 64;
     private readonly Stack<string[]> _free = new();
 
     /// <summary>Gets an array of a row's width.</summary>
@@ -225,10 +227,17 @@ internal sealed class CsvRowArrays
     /// <summary>Gives back the array of a row that is no longer used (nothing may read it afterwards).</summary>
     public void Return(string[] array)
     {
-        if (_free.Count < MaxKept)
+        if (_free.Count < maxKept)
         {
             _free.Push(array);
         }
+    }
+
+    /// <summary>Drops every array kept, with the room that held them.</summary>
+    public void Clear()
+    {
+        _free.Clear();
+        _free.TrimExcess();
     }
 }
 
