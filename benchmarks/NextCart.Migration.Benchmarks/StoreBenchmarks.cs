@@ -165,6 +165,12 @@ public class StoreLookupBenchmark
     [GlobalSetup(Target = nameof(PostgreSql))]
     public void SetupPostgreSql() => Setup(StoreKind.PostgreSql);
 
+    [GlobalSetup(Target = nameof(SqliteOneConnection))]
+    public void SetupSqliteOneConnection() => Setup(StoreKind.SqliteOneConnection);
+
+    [GlobalSetup(Target = nameof(PostgreSqlOneConnection))]
+    public void SetupPostgreSqlOneConnection() => Setup(StoreKind.PostgreSqlOneConnection);
+
     [GlobalSetup(Target = nameof(SqliteFloor))]
     public void SetupSqliteFloor() => SetupFloor(StoreKind.Sqlite);
 
@@ -182,6 +188,14 @@ public class StoreLookupBenchmark
 
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
     public Task<int> PostgreSql() => LookupAsync();
+
+    /// <summary>The SQLite store's lookup on one connection (<c>MaxLookupParallelism</c> = 1), as before lookups were split.</summary>
+    [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
+    public Task<int> SqliteOneConnection() => LookupAsync();
+
+    /// <summary>The PostgreSQL store's lookup on one connection (<c>MaxLookupParallelism</c> = 1), as before lookups were split.</summary>
+    [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]
+    public Task<int> PostgreSqlOneConnection() => LookupAsync();
 
     /// <summary>The database's own floor: SQLite probing a bare 64-bit key table (see <see cref="LookupFloor"/>).</summary>
     [Benchmark(OperationsPerInvoke = LookupsPerInvoke)]

@@ -27,6 +27,12 @@ public enum StoreKind
 
     /// <summary>The PostgreSQL store with <see cref="PostgreSqlCommitDurability.Synchronous"/> batch commits.</summary>
     PostgreSqlSynchronous,
+
+    /// <summary>The SQLite store with <c>MaxLookupParallelism</c> = 1: a bulk lookup runs on one connection, as before the option.</summary>
+    SqliteOneConnection,
+
+    /// <summary>The PostgreSQL store with <c>MaxLookupParallelism</c> = 1: a bulk lookup runs on one connection, as before the option.</summary>
+    PostgreSqlOneConnection,
 }
 
 /// <summary>
@@ -75,8 +81,10 @@ internal sealed class BenchmarkStore : IAsyncDisposable
             StoreKind.InMemory => new BenchmarkStore(kind, CheckpointStore.CreateInMemory(), null, null),
             StoreKind.Sqlite => OpenSqlite(kind, memoryMapSize: null),
             StoreKind.SqliteMemoryMap => OpenSqlite(kind, memoryMapSize: 1L << 30),
+            StoreKind.SqliteOneConnection => OpenSqlite(kind, memoryMapSize: null, lookupParallelism: 1),
             StoreKind.PostgreSql => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous),
             StoreKind.PostgreSqlSynchronous => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Synchronous),
+            StoreKind.PostgreSqlOneConnection => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous, lookupParallelism: 1),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
 
@@ -88,20 +96,23 @@ internal sealed class BenchmarkStore : IAsyncDisposable
         return opened;
     }
 
-    private static BenchmarkStore OpenSqlite(StoreKind kind, long? memoryMapSize)
+    private static BenchmarkStore OpenSqlite(StoreKind kind, long? memoryMapSize, int? lookupParallelism = null)
     {
         string directory = Directory.CreateTempSubdirectory("nextcart-bench-").FullName;
         string file = Path.Combine(directory, "checkpoints.db");
         var options = new SqliteCheckpointStoreOptions { ConnectionString = $"Data Source={file}" };
         options.MemoryMapSize = memoryMapSize ?? options.MemoryMapSize;
+        options.MaxLookupParallelism = lookupParallelism ?? options.MaxLookupParallelism;
         return new BenchmarkStore(kind, SqliteCheckpointStore.Create(options), directory, null);
     }
 
-    private static BenchmarkStore OpenPostgreSql(StoreKind kind, string tag, PostgreSqlCommitDurability durability)
+    private static BenchmarkStore OpenPostgreSql(StoreKind kind, string tag, PostgreSqlCommitDurability durability, int? lookupParallelism = null)
     {
         string connection = PostgreSqlConnection ?? throw new InvalidOperationException(PostgreSqlSkipped);
         string schema = string.Create(CultureInfo.InvariantCulture, $"bench_{tag}_{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}");
-        ICheckpointStore store = PostgreSqlCheckpointStore.Create(connection, new PostgreSqlCheckpointStoreOptions { SchemaName = schema, CommitDurability = durability });
+        var options = new PostgreSqlCheckpointStoreOptions { SchemaName = schema, CommitDurability = durability };
+        options.MaxLookupParallelism = lookupParallelism ?? options.MaxLookupParallelism;
+        ICheckpointStore store = PostgreSqlCheckpointStore.Create(connection, options);
         return new BenchmarkStore(kind, store, null, schema);
     }
 

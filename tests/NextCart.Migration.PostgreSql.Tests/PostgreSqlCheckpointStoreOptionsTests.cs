@@ -19,6 +19,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
         Assert.Equal("nextcart", options.SchemaName);
         Assert.Equal(TimeSpan.FromSeconds(30), options.CommandTimeout);
         Assert.Equal(PostgreSqlCommitDurability.Asynchronous, options.CommitDurability);
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.MaxLookupParallelism);
         Assert.Empty(PostgreSqlOptionsValidation.Validate(options));
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
@@ -26,7 +27,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
     [Fact]
     public void Create_InvalidOptions_ThrowsListingEveryProblem()
     {
-        PostgreSqlCheckpointStoreOptions options = new() { SchemaName = "nextcart; DROP TABLE x", CommandTimeout = TimeSpan.Zero, CommitDurability = (PostgreSqlCommitDurability)7 };
+        PostgreSqlCheckpointStoreOptions options = new() { SchemaName = "nextcart; DROP TABLE x", CommandTimeout = TimeSpan.Zero, CommitDurability = (PostgreSqlCommitDurability)7, MaxLookupParallelism = 0 };
 
         MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(() => PostgreSqlCheckpointStore.Create(ConnectionString, options));
 
@@ -35,6 +36,7 @@ public sealed class PostgreSqlCheckpointStoreOptionsTests
                 "PostgreSqlCheckpointStoreOptions: SchemaName 'nextcart; DROP TABLE x' is not a plain identifier; use a letter or underscore, then letters, digits or underscores, at most 63 characters.",
                 "PostgreSqlCheckpointStoreOptions: CommandTimeout is 00:00:00; it must be between 00:00:01 and 1.00:00:00.",
                 "PostgreSqlCheckpointStoreOptions: CommitDurability is '7'; it must be Asynchronous or Synchronous.",
+                "PostgreSqlCheckpointStoreOptions: MaxLookupParallelism is 0; it must be between 1 and 64.",
             ],
             ex.Errors);
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));

@@ -438,6 +438,33 @@ public sealed class PostgreSqlCheckpointStoreTests(PostgresSchema schema) : ICla
         Assert.Equal("t-" + Id(Rows - 1), found[Id(Rows - 1)].TargetId);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task LookupAsync_ManyIdsWithDuplicates_FindsEveryRowOnceWhateverTheParallelism(int parallelism)
+    {
+        PostgreSqlCheckpointStoreOptions options = schema.Options;
+        options.MaxLookupParallelism = parallelism;
+        ICheckpointStore store = PostgreSqlCheckpointStore.Create(PostgresServer.DataSource, options);
+        ProjectRecord project = await store.EnsureProjectAsync(NewProject());
+        RunRecord run = NewRun(project.ProjectId);
+        await store.CreateRunAsync(run);
+        await store.CommitBatchAsync(new BatchCommit
+        {
+            ProjectId = project.ProjectId,
+            RunId = run.RunId,
+            Type = EntityType.Customers,
+            Mappings = [.. Enumerable.Range(0, 2_500).Select(n => Mapping(run.RunId, Id(n)) with { Type = EntityType.Customers })],
+        });
+
+        string[] wanted = [.. Enumerable.Range(0, 3_500).Select(Id), "0", "1", "2499"];
+        IReadOnlyDictionary<string, IdMapEntry> found = await store.LookupAsync(project.ProjectId, EntityType.Customers, wanted);
+
+        Assert.Equal(2_500, found.Count);
+        Assert.All(found, pair => Assert.Equal("t-" + pair.Key, pair.Value.TargetId));
+        Assert.All(found, pair => Assert.Equal(run.RunId, pair.Value.RunId));
+    }
+
     [Fact]
     public async Task ReadIdMapAsync_MoreRowsThanOnePage_ReturnsEveryEntityRowInOrdinalOrder()
     {

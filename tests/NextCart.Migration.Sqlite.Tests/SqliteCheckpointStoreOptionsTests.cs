@@ -15,6 +15,7 @@ public sealed class SqliteCheckpointStoreOptionsTests
         Assert.Equal(SqliteSynchronousMode.Normal, options.Synchronous);
         Assert.Equal(0, options.MemoryMapSize);
         Assert.Equal(8, options.MaxPooledConnections);
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.MaxLookupParallelism);
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public sealed class SqliteCheckpointStoreOptionsTests
             Synchronous = (SqliteSynchronousMode)7,
             MemoryMapSize = -1,
             MaxPooledConnections = 0,
+            MaxLookupParallelism = 0,
         };
 
         MigrationConfigurationException ex = Assert.Throws<MigrationConfigurationException>(() => SqliteCheckpointStore.Create(options));
@@ -38,9 +40,10 @@ public sealed class SqliteCheckpointStoreOptionsTests
                 "SqliteCheckpointStoreOptions: Synchronous is '7'; it must be Normal or Full.",
                 "SqliteCheckpointStoreOptions: MemoryMapSize is -1; it must not be negative (0 turns memory-mapped reads off).",
                 "SqliteCheckpointStoreOptions: MaxPooledConnections is 0; it must be between 1 and 256.",
+                "SqliteCheckpointStoreOptions: MaxLookupParallelism is 0; it must be between 1 and 64.",
             ],
             ex.Errors);
-        Assert.StartsWith("The migration is not configured correctly (5 problems):", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The migration is not configured correctly (6 problems):", ex.Message, StringComparison.Ordinal);
         Assert.Equal(FailureCategory.Configuration, ex.Category);
     }
 
@@ -75,13 +78,13 @@ public sealed class SqliteCheckpointStoreOptionsTests
     [Fact]
     public void DataAnnotations_InvalidValues_AreRejectedToo()
     {
-        SqliteCheckpointStoreOptions options = new() { BusyTimeout = TimeSpan.FromHours(2), MaxPooledConnections = 1000, Synchronous = (SqliteSynchronousMode)7, MemoryMapSize = -1 };
+        SqliteCheckpointStoreOptions options = new() { BusyTimeout = TimeSpan.FromHours(2), MaxPooledConnections = 1000, Synchronous = (SqliteSynchronousMode)7, MemoryMapSize = -1, MaxLookupParallelism = 65 };
         List<ValidationResult> results = [];
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
 
         Assert.Equal(
-            ["BusyTimeout", "ConnectionString", "MaxPooledConnections", "MemoryMapSize", "Synchronous"],
+            ["BusyTimeout", "ConnectionString", "MaxLookupParallelism", "MaxPooledConnections", "MemoryMapSize", "Synchronous"],
             results.SelectMany(r => r.MemberNames).Order(StringComparer.Ordinal));
     }
 

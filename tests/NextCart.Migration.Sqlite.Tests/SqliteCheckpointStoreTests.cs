@@ -229,10 +229,13 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         Assert.Equal(8.0m, Assert.Single(await store.GetCheckpointsAsync(run.RunId)).PointsCharged);
     }
 
-    [Fact]
-    public async Task LookupAsync_ManyChunks_FindsEveryRowInOneSnapshot()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task LookupAsync_ManyIdsWithDuplicates_FindsEveryRowOnceWhateverTheParallelism(int parallelism)
     {
-        await using SqliteStore store = Open();
+        await using SqliteStore store = (SqliteStore)SqliteCheckpointStore.Create(new SqliteCheckpointStoreOptions { ConnectionString = _database.ConnectionString, MaxLookupParallelism = parallelism });
         (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync(store);
         for (int batch = 0; batch < 25; batch++)
         {

@@ -48,6 +48,11 @@ internal static partial class PostgreSqlOptionsValidation
             errors.Add($"PostgreSqlCheckpointStoreOptions: CommitDurability is '{options.CommitDurability}'; it must be {nameof(PostgreSqlCommitDurability.Asynchronous)} or {nameof(PostgreSqlCommitDurability.Synchronous)}.");
         }
 
+        if (options.MaxLookupParallelism is < 1 or > PostgreSqlConstants.MaxLookupParallelism)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSqlCheckpointStoreOptions: MaxLookupParallelism is {options.MaxLookupParallelism}; it must be between 1 and {PostgreSqlConstants.MaxLookupParallelism}."));
+        }
+
         return errors;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
+using NextCart.Migration.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -37,6 +38,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     private readonly string _schema;
     private readonly int _commandTimeout;
     private readonly bool _asynchronousCommits;
+    private readonly int _lookupParallelism;
     private readonly StoreSql _sql;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
 
@@ -56,6 +58,7 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
         _schema = options.SchemaName;
         _commandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         _asynchronousCommits = options.CommitDurability == PostgreSqlCommitDurability.Asynchronous;
+        _lookupParallelism = options.MaxLookupParallelism;
         _sql = new StoreSql(_schema);
     }
 
@@ -274,11 +277,48 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
             return found;
         }
 
-        string[] ids = sourceIds.Count <= LookupBatchSize ? [.. sourceIds] : [.. sourceIds.Distinct(StringComparer.Ordinal)];
+        // Sorted, so that each part (and each statement) probes one contiguous stretch of the primary key, and each id once.
+        string[] ids = [.. sourceIds];
+        Array.Sort(ids, StringComparer.Ordinal);
+        int distinct = LookupParts.RemoveAdjacentDuplicates(ids);
+        int parts = LookupParts.Count(distinct, _lookupParallelism);
+        int key = projectKey;
+        ReadOnlyMemory<string> sorted = ids.AsMemory(0, distinct);
+        if (parts == 1)
+        {
+            await LookupRangeAsync(key, type, sorted, found, cancellationToken).ConfigureAwait(false);
+            return found;
+        }
+
+        // Parts run at the same time on connections of their own (see LookupParts), each into its own dictionary.
+        Dictionary<string, IdMapEntry>[] partsFound = await LookupParts.RunAsync(
+            parts,
+            async (part, token) =>
+            {
+                Dictionary<string, IdMapEntry> into = part == 0 ? found : new(StringComparer.Ordinal);
+                await LookupRangeAsync(key, type, sorted[LookupParts.Of(sorted.Length, parts, part)], into, token).ConfigureAwait(false);
+                return into;
+            },
+            cancellationToken).ConfigureAwait(false);
+        found.EnsureCapacity(partsFound.Sum(f => f.Count));
+        for (int part = 1; part < partsFound.Length; part++)
+        {
+            foreach ((string sourceId, IdMapEntry entry) in partsFound[part])
+            {
+                found.Add(sourceId, entry);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Looks up distinct ids on one connection, in statements of at most <see cref="LookupBatchSize"/> ids.</summary>
+    private async Task LookupRangeAsync(int projectKey, EntityType type, ReadOnlyMemory<string> ids, Dictionary<string, IdMapEntry> found, CancellationToken cancellationToken)
+    {
         MapRows rows = new(Math.Min(ids.Length, LookupBatchSize));
         for (int offset = 0; offset < ids.Length; offset += LookupBatchSize)
         {
-            string[] chunk = ids.Length <= LookupBatchSize ? ids : ids[offset..Math.Min(ids.Length, offset + LookupBatchSize)];
+            string[] chunk = ids[offset..Math.Min(ids.Length, offset + LookupBatchSize)].ToArray();
             await ExecuteBatchAsync(
                 [BatchCommand(_sql.Lookup, Int32(projectKey), Int16((short)type), TextArray(chunk))],
                 (Store: this, Rows: rows, Type: type),
@@ -300,8 +340,6 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
 
             rows.Clear();
         }
-
-        return found;
     }
 
     public async ValueTask<IdMapEntry?> FindByTargetIdAsync(string projectId, EntityType type, string targetId, CancellationToken cancellationToken = default)

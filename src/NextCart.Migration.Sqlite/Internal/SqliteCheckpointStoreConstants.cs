@@ -15,6 +15,10 @@ internal static class SqliteCheckpointStoreConstants
 
     public const long DefaultMemoryMapSize = 0;
 
+    public const int MaxLookupParallelism = Stores.LookupParts.MaxParallelism;
+
+    public static int DefaultLookupParallelism => Stores.LookupParts.DefaultParallelism;
+
     public const SqliteSynchronousMode DefaultSynchronous = SqliteSynchronousMode.Normal;
 
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);

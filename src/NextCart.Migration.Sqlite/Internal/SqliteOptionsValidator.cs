@@ -34,6 +34,11 @@ internal static class SqliteOptionsValidator
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"MaxPooledConnections is {options.MaxPooledConnections}; it must be between {SqliteCheckpointStoreConstants.MinPooledConnections} and {SqliteCheckpointStoreConstants.MaxPooledConnections}."));
         }
 
+        if (options.MaxLookupParallelism is < 1 or > SqliteCheckpointStoreConstants.MaxLookupParallelism)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"MaxLookupParallelism is {options.MaxLookupParallelism}; it must be between 1 and {SqliteCheckpointStoreConstants.MaxLookupParallelism}."));
+        }
+
         if (errors.Count > 0 || builder is null)
         {
             throw new MigrationConfigurationException([.. errors.Select(e => "SqliteCheckpointStoreOptions: " + e)]);

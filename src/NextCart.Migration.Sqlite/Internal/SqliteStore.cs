@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
 using NextCart.Migration.Model;
+using NextCart.Migration.Stores;
 
 namespace NextCart.Migration.Sqlite.Internal;
 
@@ -20,7 +21,7 @@ namespace NextCart.Migration.Sqlite.Internal;
 /// </para>
 /// <para>
 /// Microsoft.Data.Sqlite does its I/O synchronously, so calls complete on the caller's thread, except while waiting for the
-/// writer gate.
+/// writer gate and for the parts of a large lookup that run on other read connections (see <see cref="LookupParts"/>).
 /// </para>
 /// </remarks>
 internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposable
@@ -82,6 +83,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConnectionPool _readers;
+    private readonly int _lookupParallelism;
     private readonly KeyTable _projectKeys = KeyTable.Projects();
     private readonly KeyTable _runKeys = KeyTable.Runs();
     private StoreConnection? _writer;
@@ -97,6 +99,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         _settings = new StoreSettings(connectionString.ToString(), options.Synchronous, options.BusyTimeout, options.MemoryMapSize);
         _dataSource = connectionString.DataSource;
         _readers = new ConnectionPool(OpenConnection, options.MaxPooledConnections);
+        _lookupParallelism = options.MaxLookupParallelism;
     }
 
     /// <summary>Gets how many background checkpoints this store has started (tests).</summary>
@@ -289,41 +292,67 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             return ValueTask.FromResult<IReadOnlyDictionary<string, IdMapEntry>>(new Dictionary<string, IdMapEntry>(StringComparer.Ordinal));
         }
 
-        return ValueTask.FromResult(Read((_projectKeys, projectId, type, sourceIds), static (c, state) =>
+        // The ids are probed in ordinal order (neighbouring ids share B-tree pages), each once.
+        string[] sorted = [.. sourceIds];
+        Array.Sort(sorted, StringComparer.Ordinal);
+        int distinct = LookupParts.RemoveAdjacentDuplicates(sorted);
+        int parts = LookupParts.Count(distinct, _lookupParallelism);
+        if (parts == 1)
         {
-            (KeyTable keys, string projectId, EntityType type, IReadOnlyCollection<string> sourceIds) = state;
-            Dictionary<string, IdMapEntry> found = new(sourceIds.Count, StringComparer.Ordinal);
+            return ValueTask.FromResult<IReadOnlyDictionary<string, IdMapEntry>>(LookupRange(projectId, type, sorted.AsMemory(0, distinct), cancellationToken));
+        }
+
+        return new ValueTask<IReadOnlyDictionary<string, IdMapEntry>>(LookupInPartsAsync(projectId, type, sorted.AsMemory(0, distinct), parts, cancellationToken));
+    }
+
+    /// <summary>Looks up a large set of ids in contiguous parts on connections of their own, at the same time (see <see cref="LookupParts"/>).</summary>
+    private async Task<IReadOnlyDictionary<string, IdMapEntry>> LookupInPartsAsync(string projectId, EntityType type, ReadOnlyMemory<string> sorted, int parts, CancellationToken cancellationToken)
+    {
+        Dictionary<string, IdMapEntry>[] found = await LookupParts.RunAsync(
+            parts,
+            (part, token) => Task.FromResult(LookupRange(projectId, type, sorted[LookupParts.Of(sorted.Length, parts, part)], token)),
+            cancellationToken).ConfigureAwait(false);
+        Dictionary<string, IdMapEntry> all = found[0];
+        all.EnsureCapacity(found.Sum(f => f.Count));
+        for (int part = 1; part < found.Length; part++)
+        {
+            foreach ((string sourceId, IdMapEntry entry) in found[part])
+            {
+                all.Add(sourceId, entry);
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Looks up distinct ids, in ordinal order, on one read connection.</summary>
+    private Dictionary<string, IdMapEntry> LookupRange(string projectId, EntityType type, ReadOnlyMemory<string> sorted, CancellationToken cancellationToken)
+        => Read((_projectKeys, projectId, type, sorted), static (c, state) =>
+        {
+            (KeyTable keys, string projectId, EntityType type, ReadOnlyMemory<string> sorted) = state;
+            Dictionary<string, IdMapEntry> found = new(sorted.Length, StringComparer.Ordinal);
             if (keys.Find(c, projectId) is not { } projectKey)
             {
-                return (IReadOnlyDictionary<string, IdMapEntry>)found;
+                return found;
             }
 
-            // One read transaction: every id reads the same snapshot, and the WAL read lock is taken once, not per id.
-            if (sourceIds.Count > 1)
+            // One read transaction: every id of the range reads the same snapshot, and the WAL read lock is taken once, not per id.
+            if (sorted.Length > 1)
             {
                 c.BeginRead();
             }
 
-            // One prepared primary-key probe per id, in ordinal order (neighbouring ids share B-tree pages). It replaced one
-            // statement over a JSON array (json_each): that built and parsed the JSON, sorted the ids again into a temporary
-            // index, and read each source id back as a new string, where the caller's string is the key.
+            // One prepared primary-key probe per id. It replaced one statement over a JSON array (json_each): that built and
+            // parsed the JSON, sorted the ids again into a temporary index, and read each source id back as a new string,
+            // where the caller's string is the key.
             NativeStatement select = c.Statement(LookupSql);
             select.Bind(1, projectKey);
             select.Bind(2, (long)type);
-            string[] sorted = [.. sourceIds];
-            Array.Sort(sorted, StringComparer.Ordinal);
             MappingRowReader rows = new(type);
-            string? previous = null;
             try
             {
-                foreach (string sourceId in sorted)
+                foreach (string sourceId in sorted.Span)
                 {
-                    if (string.Equals(sourceId, previous, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    previous = sourceId;
                     select.BindUtf8(3, sourceId);
                     if (select.Step())
                     {
@@ -338,9 +367,8 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
                 select.Reset();
             }
 
-            return (IReadOnlyDictionary<string, IdMapEntry>)found;
-        }, cancellationToken));
-    }
+            return found;
+        }, cancellationToken);
 
     public ValueTask<IdMapEntry?> FindByTargetIdAsync(string projectId, EntityType type, string targetId, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(Read((_projectKeys, projectId, type, targetId), static (c, state) =>
