@@ -17,12 +17,17 @@ namespace NextCart.Migration.Sqlite.Internal;
 internal sealed class KeyTable
 {
     private readonly ConcurrentDictionary<string, long> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, string> _ids = new();
+    private readonly string _table;
     private readonly string _select;
+    private readonly string _selectId;
     private readonly string _insert;
 
     private KeyTable(string table, string keyColumn, string idColumn)
     {
+        _table = table;
         _select = $"SELECT {keyColumn} FROM {table} WHERE {idColumn} = $id";
+        _selectId = $"SELECT {idColumn} FROM {table} WHERE {keyColumn} = $key";
         _insert = $"INSERT INTO {table} ({idColumn}) VALUES ($id) RETURNING {keyColumn}";
     }
 
@@ -49,6 +54,24 @@ internal sealed class KeyTable
         }
 
         return null;
+    }
+
+    /// <summary>Gets the id of a key that a row read on <paramref name="c"/> holds.</summary>
+    /// <exception cref="InvalidOperationException">The table has no such key: the row refers to a key that was never made.</exception>
+    public string IdOf(StoreConnection c, long key)
+    {
+        if (_ids.TryGetValue(key, out string? id))
+        {
+            return id;
+        }
+
+        // Read in the caller's transaction: a key that its rows refer to is in the same snapshot.
+        SqliteCommand select = c.Command(_selectId);
+        select.Parameters.AddWithValue("$key", key);
+        id = select.ExecuteScalar() as string
+            ?? throw new InvalidOperationException($"A row refers to key {key} of {_table}, which {_table} does not hold.");
+        _ids[key] = id;
+        return id;
     }
 
     /// <summary>Finds or creates the key of an id; call it inside a write transaction.</summary>

@@ -6,12 +6,13 @@ namespace NextCart.Migration.Sqlite.Internal;
 
 /// <summary>
 /// Reads the ID-map rows of one lookup from a <see cref="NativeStatement"/> whose columns are
-/// <c>target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points</c>.
+/// <c>target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_key, points</c>.
 /// </summary>
 /// <remarks>
 /// The instants are UTC ticks (schema version 4). The rows a lookup returns were mostly written by the same batches, so
-/// their run id and points repeat from row to row. Each of those columns is compared with the previous row's UTF-8 bytes
-/// and, when equal, the value already parsed (or the string already created) is reused: a row then costs the four strings that differ per row and the entry. The
+/// their run and points repeat from row to row. The run key is turned into its run id through the store's cache of
+/// <c>run_keys</c> when it differs from the previous row's; the points are compared with the previous row's UTF-8 bytes
+/// and, when equal, the value already parsed is reused: a row then costs the four strings that differ per row and the entry. The
 /// source id is the caller's own string, which the statement matched byte for byte, so it is not read back at all.
 /// One instance serves one lookup on one thread.
 /// </remarks>
@@ -20,21 +21,29 @@ internal sealed class MappingRowReader
     private const int StackChars = 64;
 
     private readonly EntityType _type;
-    private Memo _runId;
+    private readonly KeyTable _runKeys;
+    private readonly StoreConnection _connection;
+    private long _runKey = -1;
     private Memo _points;
     private string _runValue = string.Empty;
     private decimal _pointsValue;
 
-    public MappingRowReader(EntityType type) => _type = type;
+    /// <summary>Creates a reader for rows of <paramref name="type"/> read on <paramref name="connection"/>.</summary>
+    public MappingRowReader(EntityType type, KeyTable runKeys, StoreConnection connection)
+    {
+        _type = type;
+        _runKeys = runKeys;
+        _connection = connection;
+    }
 
     /// <summary>Reads the current row as the mapping of <paramref name="sourceId"/>.</summary>
     public IdMapEntry Read(NativeStatement row, string sourceId)
     {
-        ReadOnlySpan<byte> runId = row.GetUtf8(7);
-        if (!_runId.Matches(runId))
+        long runKey = row.GetInt64(7);
+        if (runKey != _runKey)
         {
-            _runValue = Encoding.UTF8.GetString(runId);
-            _runId.Remember(runId);
+            _runValue = _runKeys.IdOf(_connection, runKey);
+            _runKey = runKey;
         }
 
         ReadOnlySpan<byte> points = row.GetUtf8(8);

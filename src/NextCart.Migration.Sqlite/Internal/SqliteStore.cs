@@ -51,10 +51,11 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
         """;
 
-    // The columns MappingRowReader reads; the source id is the one bound.
+    // The columns MappingRowReader reads; the source id is the one bound. The run is read as its key, which MappingRowReader
+    // turns into the run id through the store's cache of run_keys: no second probe (of run_keys) per row.
     private const string LookupSql = """
-        SELECT target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_id, points
-        FROM id_map JOIN run_keys USING (run_key) WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
+        SELECT target_id, target_url, source_url, checksum, is_child, first_migrated_at, last_updated_at, run_key, points
+        FROM id_map WHERE project_key = ?1 AND type = ?2 AND source_id = ?3
         """;
 
     private const string DeletePendingSql = "DELETE FROM pending WHERE project_key = ?1 AND type = ?2 AND source_id = ?3";
@@ -327,9 +328,9 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     /// <summary>Looks up distinct ids, in ordinal order, on one read connection.</summary>
     private Dictionary<string, IdMapEntry> LookupRange(string projectId, EntityType type, ReadOnlyMemory<string> sorted, CancellationToken cancellationToken)
-        => Read((_projectKeys, projectId, type, sorted), static (c, state) =>
+        => Read((_projectKeys, _runKeys, projectId, type, sorted), static (c, state) =>
         {
-            (KeyTable keys, string projectId, EntityType type, ReadOnlyMemory<string> sorted) = state;
+            (KeyTable keys, KeyTable runKeys, string projectId, EntityType type, ReadOnlyMemory<string> sorted) = state;
             Dictionary<string, IdMapEntry> found = new(sorted.Length, StringComparer.Ordinal);
             if (keys.Find(c, projectId) is not { } projectKey)
             {
@@ -348,7 +349,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             NativeStatement select = c.Statement(LookupSql);
             select.Bind(1, projectKey);
             select.Bind(2, (long)type);
-            MappingRowReader rows = new(type);
+            MappingRowReader rows = new(type, runKeys, c);
             try
             {
                 foreach (string sourceId in sorted.Span)
