@@ -31,8 +31,8 @@ public enum StoreKind
     /// <summary>The SQLite store with <c>MaxLookupParallelism</c> = 1: a bulk lookup runs on one connection, as before the option.</summary>
     SqliteOneConnection,
 
-    /// <summary>The PostgreSQL store with <c>MaxLookupParallelism</c> = 1: a bulk lookup runs on one connection, as before the option.</summary>
-    PostgreSqlOneConnection,
+    /// <summary>The PostgreSQL store with <c>MaxLookupParallelism</c> = 2: a bulk lookup runs in two parts on two connections.</summary>
+    PostgreSqlTwoConnections,
 }
 
 /// <summary>
@@ -84,7 +84,7 @@ internal sealed class BenchmarkStore : IAsyncDisposable
             StoreKind.SqliteOneConnection => OpenSqlite(kind, memoryMapSize: null, lookupParallelism: 1),
             StoreKind.PostgreSql => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous),
             StoreKind.PostgreSqlSynchronous => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Synchronous),
-            StoreKind.PostgreSqlOneConnection => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous, lookupParallelism: 1),
+            StoreKind.PostgreSqlTwoConnections => OpenPostgreSql(kind, tag, PostgreSqlCommitDurability.Asynchronous, lookupParallelism: 2),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
 
