@@ -106,13 +106,17 @@ internal sealed class WooCsvProductReader
     public string RefToSourceId(string value)
     {
         value = value.Trim();
-        if (value.StartsWith("id:", StringComparison.Ordinal) && value.Length > 3 && value[3..].All(char.IsAsciiDigit))
+        if (IsIdReference(value))
         {
             return CsvText.SafeId(value[3..]);
         }
 
         return CsvText.SafeId(_skuToId.TryGetValue(value, out string? id) ? id : value);
     }
+
+    /// <summary>Whether a trimmed reference is <c>id:N</c> (N all digits) rather than a SKU.</summary>
+    public static bool IsIdReference(string value)
+        => value.Length > 3 && value.StartsWith("id:", StringComparison.Ordinal) && value.AsSpan(3).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>The category source ids of a <c>Categories</c> cell: each <c>Parent &gt; Child</c> path, normalised.</summary>
     public static List<string[]> CategoryPaths(string cell)

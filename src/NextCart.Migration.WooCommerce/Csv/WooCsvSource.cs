@@ -11,12 +11,14 @@ namespace NextCart.Migration.WooCommerce.Csv;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Streaming and variations.</b> A first pass reads only keys: how many variation rows name each parent, and the SKU of every
-/// product that also has an ID (so a <c>Parent</c> or link given as a SKU resolves to the ID-based source id). The second pass
-/// streams the rows and emits a product as soon as its row and all its variation rows have been seen. In the exporter's order
-/// (variations right after their parent) at most one product is held; rows of a product that are far apart are held until
-/// the product is complete, so memory is bounded by that distance, not by the file. Variations whose parent never appears are
-/// held to the end of the file and then fail.
+/// <b>Streaming and variations.</b> A product row and the variation rows right after it that name it (the exporter's order)
+/// form a group, and the product is emitted when its group ends. A first pass reads only keys, to find the variation rows that
+/// are not in their parent's group (before it, or further on) and the references of the links; only the SKUs those name are
+/// resolved to IDs (one more key pass, only when one of them is a SKU), so that a <c>Parent</c> or link given as a SKU
+/// resolves to the ID-based source id. The second pass streams the rows; a product whose variation rows are apart from it is
+/// held until the last of them has been seen, so memory is bounded by those rows and their distance, not by the file: an
+/// export in the exporter's order without links keeps nothing per product. Variations whose parent never appears are held
+/// to the end of the file and then fail.
 /// </para>
 /// <para>
 /// <b>Resume.</b> The emission order is a pure function of the file, so a resume token is the number of items (records and row
@@ -138,19 +140,28 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
         int categoriesIndex = header[F.Categories];
-        var reader = new WooCsvProductReader(header, _options, new Dictionary<string, string>(StringComparer.Ordinal));
-        Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
-        HashSet<string> products = new(StringComparer.Ordinal);
         HashSet<string> categories = new(StringComparer.Ordinal);
+
+        // Variation rows that do not follow their parent (VariationGroup), by the Parent they name: whether that parent is in the
+        // file is only known once the whole file was read.
         Dictionary<string, (int Rows, int Malformed)> parents = new(StringComparer.Ordinal);
         SeenCells categoryCells = new();
+        VariationGroup group = default;
         long count = 0;
         foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex, categoriesIndex]))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (WooCsvProductReader.Get(row.Cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase))
+            if (IsVariation(row.Cells, typeIndex))
             {
                 string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (group.Names(parent))
+                {
+                    // Its product is in the file (the row above it): only a malformed variation row is an item of its own.
+                    count += row.BadData is null ? 0 : 1;
+                    continue;
+                }
+
+                group.Close();
                 if (parent.Length == 0)
                 {
                     count++;
@@ -163,12 +174,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
 
             count++;
-            products.Add(reader.SourceIdOf(row.Cells, row.Number));
-            if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
-            {
-                skuToId.TryAdd(sku, id);
-            }
-
+            group.Open(WooCsvProductReader.Get(row.Cells, idIndex), WooCsvProductReader.Get(row.Cells, skuIndex));
             if (categoriesIndex >= 0 && WooCsvProductReader.Get(row.Cells, categoriesIndex) is { } cell && categoryCells.Add(cell))
             {
                 foreach (string[] path in WooCsvProductReader.CategoryPaths(cell))
@@ -181,10 +187,14 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
         }
 
-        reader = new WooCsvProductReader(header, _options, skuToId);
-        foreach ((string parent, (int rows, int malformed)) in parents)
+        if (parents.Count > 0)
         {
-            count += products.Contains(reader.RefToSourceId(parent)) ? malformed : rows;
+            (Dictionary<string, string> skuToId, HashSet<string> present) = FindReferenced(header, parents.Keys, cancellationToken);
+            var reader = new WooCsvProductReader(header, _options, skuToId);
+            foreach ((string parent, (int rows, int malformed)) in parents)
+            {
+                count += present.Contains(reader.RefToSourceId(parent)) ? malformed : rows;
+            }
         }
 
         return (count, categories.Count);
@@ -198,19 +208,25 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         int parentIndex = header[F.Parent];
         int typeIndex = header[F.Type];
 
-        // Pass 1: keys only (only the key columns are read into strings): the variation rows per parent reference, the SKU → ID
-        // pairs, and the references the links make (Upsells, Cross-sells, Grouped products), so that only the SKUs something
-        // refers to are kept for the rest of the read (a file whose variations name their parents by id:N keeps none).
+        // Pass 1: keys only (only the key columns are read into strings): how many variation rows that do not follow their parent
+        // (VariationGroup) name each parent, and the references the links make (Upsells, Cross-sells, Grouped products). In the
+        // exporter's order every variation follows its parent, so without links both stay empty whatever the file's size.
         int[] linkIndexes = [.. ((string[])[F.Upsells, F.CrossSells, F.Grouped]).Select(c => header[c]).Where(i => i >= 0)];
-        Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         Dictionary<string, int> refCounts = new(StringComparer.Ordinal);
         HashSet<string> linked = new(StringComparer.Ordinal);
+        VariationGroup group = default;
         foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, parentIndex, typeIndex, .. linkIndexes]))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsVariation(row.Cells))
+            if (IsVariation(row.Cells, typeIndex))
             {
                 string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (group.Names(parent))
+                {
+                    continue;
+                }
+
+                group.Close();
                 if (parent.Length > 0)
                 {
                     refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
@@ -218,11 +234,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
             else
             {
-                if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku)
-                {
-                    skuToId.TryAdd(sku, id);
-                }
-
+                group.Open(WooCsvProductReader.Get(row.Cells, idIndex), WooCsvProductReader.Get(row.Cells, skuIndex));
                 foreach (int index in linkIndexes)
                 {
                     if (WooCsvProductReader.Get(row.Cells, index) is { Length: > 0 } cell)
@@ -237,7 +249,8 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
         }
 
-        skuToId = Referenced(skuToId, refCounts, linked);
+        // Only the SKUs those references name are resolved to IDs (one more key pass, only when one of them is a SKU).
+        Dictionary<string, string> skuToId = FindReferenced(header, [.. refCounts.Keys, .. linked], cancellationToken).SkuToId;
         var reader = new WooCsvProductReader(header, _options, skuToId);
         Dictionary<string, int> expected = new(StringComparer.Ordinal);
         foreach ((string reference, int count) in refCounts)
@@ -248,19 +261,36 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
 
         refCounts = [];
 
-        // Pass 2: stream, holding a product only until its variation rows are all seen. A product's rows go back to the reader's
-        // arrays once it is built (the records keep the cells' strings, not the arrays).
+        // Pass 2: stream. A product row opens its group, and the variation rows right after it that name it join it; the product is
+        // built when the group ends (at the next row of any other kind, or at the end of the file), unless variation rows elsewhere
+        // also name it: then it is held until the last of them. A product's rows go back to the reader's arrays once it is built
+        // (the records keep the cells' strings, not the arrays).
         Dictionary<string, Held> held = new(StringComparer.Ordinal);
         CsvRowArrays arrays = new();
+        Held? open = null;
+        string openId = string.Empty;
+        group = default;
         foreach (CsvRow row in CsvRows.Read(FilePath, arrays: arrays))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsVariation(row.Cells))
+            if (IsVariation(row.Cells, typeIndex))
             {
-                string vid = reader.SourceIdOf(row.Cells, row.Number);
                 string parent = WooCsvProductReader.Get(row.Cells, parentIndex);
+                if (group.Names(parent))
+                {
+                    open!.Variations.Add((row.Cells, row.Number, row.BadData));
+                    continue;
+                }
+
+                group.Close();
+                foreach (CsvItem item in CloseGroup())
+                {
+                    yield return item;
+                }
+
                 if (parent.Length == 0)
                 {
+                    string vid = reader.SourceIdOf(row.Cells, row.Number);
                     arrays.Return(row.Cells);
                     yield return Fail(EntityType.Products, vid, $"row {row.Number}: the variation has no Parent (a parent SKU or id:N).");
                     continue;
@@ -269,7 +299,8 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                 string parentId = reader.RefToSourceId(parent);
                 Held h = held.TryGetValue(parentId, out Held? existing) ? existing : held[parentId] = new Held();
                 h.Variations.Add((row.Cells, row.Number, row.BadData));
-                if (h.Row is not null && h.Variations.Count >= expected.GetValueOrDefault(parentId))
+                h.Apart++;
+                if (h.Row is not null && h.Apart >= expected.GetValueOrDefault(parentId))
                 {
                     held.Remove(parentId);
                     foreach (CsvItem item in Assemble(reader, parentId, h))
@@ -282,26 +313,24 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
             else
             {
-                string sourceId = reader.SourceIdOf(row.Cells, row.Number);
-                Held h = held.TryGetValue(sourceId, out Held? existing) ? existing : new Held();
-                h.Row = row.Cells;
-                h.Number = row.Number;
-                h.BadData = row.BadData;
-                if (h.Variations.Count >= expected.GetValueOrDefault(sourceId))
+                group.Close();
+                foreach (CsvItem item in CloseGroup())
                 {
-                    held.Remove(sourceId);
-                    foreach (CsvItem item in Assemble(reader, sourceId, h))
-                    {
-                        yield return item;
-                    }
+                    yield return item;
+                }
 
-                    Done(sourceId, h);
-                }
-                else
-                {
-                    held[sourceId] = h;
-                }
+                openId = reader.SourceIdOf(row.Cells, row.Number);
+                open = held.Remove(openId, out Held? existing) ? existing : new Held();
+                open.Row = row.Cells;
+                open.Number = row.Number;
+                open.BadData = row.BadData;
+                group.Open(WooCsvProductReader.Get(row.Cells, idIndex), WooCsvProductReader.Get(row.Cells, skuIndex));
             }
+        }
+
+        foreach (CsvItem item in CloseGroup())
+        {
+            yield return item;
         }
 
         foreach ((string parentId, Held h) in held.OrderBy(p => p.Value.Variations.Count > 0 ? p.Value.Variations[0].Number : p.Value.Number))
@@ -322,15 +351,32 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
         }
 
-        bool IsVariation(string[] cells) => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
+        // Ends the open group: its product is built, or held when variation rows further on still name it.
+        IEnumerable<CsvItem> CloseGroup()
+        {
+            if (open is not { } h)
+            {
+                return [];
+            }
 
-        // A built product's rows are not read again: their arrays are reused, and a product with variations no longer needs its
-        // expected count nor the SKU its variations named it by (every variation row that names it was counted in pass 1 and
-        // has been seen; a SKU a link names is kept, since links are resolved when the linking product is built), so none of
-        // it is kept for the rest of the file: in the exporter's order what the source holds stays flat.
+            open = null;
+            if (h.Apart < expected.GetValueOrDefault(openId))
+            {
+                held[openId] = h;
+                return [];
+            }
+
+            List<CsvItem> items = [.. Assemble(reader, openId, h)];
+            Done(openId, h);
+            return items;
+        }
+
+        // A built product's rows are not read again: their arrays are reused, and a product with variations apart from it no
+        // longer needs its expected count nor the SKU they named it by (every variation row that names it was counted in pass 1
+        // and has been seen; a SKU a link names is kept, since links are resolved when the linking product is built).
         void Done(string id, Held h)
         {
-            if (h.Variations.Count > 0)
+            if (h.Apart > 0)
             {
                 expected.Remove(id);
             }
@@ -352,6 +398,67 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         }
     }
 
+    private static bool IsVariation(string[] cells, int typeIndex)
+        => WooCsvProductReader.Get(cells, typeIndex).Contains("variation", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Finds, in one pass over the key columns, the products that <c>Parent</c> or link values name: the SKU → ID pairs of the
+    /// products whose SKU is named (so that <see cref="WooCsvProductReader.RefToSourceId"/> resolves a SKU to the ID-based
+    /// source id), and which of the named source ids are in the file. No pass is made when nothing is named, or (for the pairs
+    /// alone) when only <c>id:N</c> values are.
+    /// </summary>
+    private (Dictionary<string, string> SkuToId, HashSet<string> Present) FindReferenced(WooCsvHeader header, IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
+        HashSet<string> present = new(StringComparer.Ordinal);
+        HashSet<string> skus = new(StringComparer.Ordinal);
+        HashSet<string> candidates = new(StringComparer.Ordinal);
+        foreach (string reference in references)
+        {
+            string value = reference.Trim();
+            if (WooCsvProductReader.IsIdReference(value))
+            {
+                candidates.Add(CsvText.SafeId(value[3..]));
+            }
+            else
+            {
+                skus.Add(value);
+                candidates.Add(CsvText.SafeId(value));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return (skuToId, present);
+        }
+
+        int idIndex = header[F.Id];
+        int skuIndex = header[F.Sku];
+        int typeIndex = header[F.Type];
+        var reader = new WooCsvProductReader(header, _options, skuToId);
+        foreach (CsvRow row in CsvRows.Read(FilePath, [idIndex, skuIndex, typeIndex]))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsVariation(row.Cells, typeIndex))
+            {
+                continue;
+            }
+
+            string sourceId = reader.SourceIdOf(row.Cells, row.Number);
+            if (WooCsvProductReader.Get(row.Cells, idIndex) is { Length: > 0 } id && WooCsvProductReader.Get(row.Cells, skuIndex) is { Length: > 0 } sku && skus.Contains(sku))
+            {
+                skuToId.TryAdd(sku, id);
+                present.Add(sourceId);
+            }
+            else if (candidates.Contains(sourceId))
+            {
+                present.Add(sourceId);
+            }
+        }
+
+        return (skuToId, present);
+    }
+
     /// <summary>
     /// Gives a dictionary's unused room back once most of its keys were removed (<see cref="Dictionary{TKey, TValue}.Remove(TKey)"/>
     /// keeps the arrays), so a map that empties as the file is read does not hold its largest size to the end; trimming only
@@ -365,24 +472,6 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         {
             map.TrimExcess();
         }
-    }
-
-    /// <summary>
-    /// The SKU → ID pairs that a variation's <c>Parent</c> or a link names (pass 1 saw them all), so a file's products that
-    /// nothing refers to by SKU are not kept for the rest of the read.
-    /// </summary>
-    private static Dictionary<string, string> Referenced(Dictionary<string, string> skuToId, Dictionary<string, int> parents, HashSet<string> linked)
-    {
-        Dictionary<string, string> kept = new(StringComparer.Ordinal);
-        foreach ((string sku, string id) in skuToId)
-        {
-            if (parents.ContainsKey(sku) || linked.Contains(sku))
-            {
-                kept[sku] = id;
-            }
-        }
-
-        return kept;
     }
 
     private static IEnumerable<CsvItem> Assemble(WooCsvProductReader reader, string sourceId, Held h)
@@ -465,5 +554,45 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         public string? BadData { get; set; }
 
         public List<(string[] Cells, int Number, string? BadData)> Variations { get; } = [];
+
+        /// <summary>How many of <see cref="Variations"/> came apart from the product's row (not in its <see cref="VariationGroup"/>).</summary>
+        public int Apart { get; set; }
+    }
+
+    /// <summary>
+    /// The group of a product row and the variation rows right after it that name it (by its SKU, or by <c>id:N</c> with its
+    /// ID), which is how <c>WC_Product_CSV_Exporter</c> writes a variable product. Every pass over the file tells its rows apart
+    /// the same way, so only variation rows outside a group need to be counted and matched across the file; rows of any other
+    /// kind (another product, a variation naming another parent or none) end the group.
+    /// </summary>
+    private struct VariationGroup
+    {
+        private string? _id;
+        private string _sku;
+
+        /// <summary>Opens the group of a product row with its (trimmed) ID and SKU cells.</summary>
+        public void Open(string id, string sku)
+        {
+            _id = id;
+            _sku = sku;
+        }
+
+        public void Close() => _id = null;
+
+        /// <summary>Whether the group is open and a variation row's (trimmed) <c>Parent</c> names its product.</summary>
+        public readonly bool Names(string parent)
+        {
+            if (_id is null || parent.Length == 0)
+            {
+                return false;
+            }
+
+            if (_sku.Length > 0 && string.Equals(parent, _sku, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            return _id.Length > 0 && WooCsvProductReader.IsIdReference(parent) && parent.AsSpan(3).SequenceEqual(_id);
+        }
     }
 }

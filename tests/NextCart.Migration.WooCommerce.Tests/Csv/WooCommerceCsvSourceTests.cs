@@ -167,6 +167,40 @@ public sealed class WooCommerceCsvSourceTests
     }
 
     [Fact]
+    public async Task ReadAsync_VariationsInAndApartFromTheirParentsGroup_AttachEveryRowInFileOrderAndCountExactly()
+    {
+        // Product 1's variations: one right after it (by SKU), one after a simple product (apart, by id:1), one after another
+        // parent's variation (apart, by SKU). Product 5's variation comes before it. A variation names a parent not in the file,
+        // and one names product 4 by SKU right after product 4, a simple product (a variation row makes it nothing else).
+        string path = Path.Combine(TempDirectory(), "products.csv");
+        await File.WriteAllTextAsync(path, """
+            ID,Type,SKU,Name,Regular price,Parent,Attribute 1 name,Attribute 1 value(s),Attribute 1 visible,Attribute 1 global
+            1,variable,V-1,Shirt,,,Size,"S, M, L",1,1
+            11,variation,V-1-S,Shirt S,10,V-1,Size,S,,1
+            2,simple,S-2,Mug,5,,,,,
+            12,variation,V-1-M,Shirt M,11,id:1,Size,M,,1
+            50,variation,V-5-X,Cap X,7,V-5,Size,X,,1
+            13,variation,V-1-L,Shirt L,12,V-1,Size,L,,1
+            60,variation,V-9-X,Orphan,7,V-9,Size,X,,1
+            5,variable,V-5,Cap,,,Size,X,1,1
+            4,simple,S-4,Pen,1,,,,,
+            """);
+        ISourceConnector source = WooCommerceCsvConnectorFactory.CreateSource(path);
+
+        var (records, errors, _) = await ReadAllAsync(source, EntityType.Products);
+        long? count = await source.CountAsync(EntityType.Products, SourceQuery.All);
+
+        Dictionary<string, Product> products = records.Cast<Product>().ToDictionary(p => p.SourceId);
+        Assert.Equal(["1", "2", "4", "5"], products.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["11", "12", "13"], products["1"].Variants.Select(v => v.SourceId));
+        Assert.Equal(["50"], products["5"].Variants.Select(v => v.SourceId));
+        RecordIssue orphan = Assert.Single(errors);
+        Assert.Equal("60", orphan.SourceId);
+        Assert.Contains("row 8: the variation's parent 'V-9' is not in the file", orphan.Message, StringComparison.Ordinal);
+        Assert.Equal(records.Count + errors.Count, count);
+    }
+
+    [Fact]
     public async Task CountAsync_FileChangedAfterCounting_CountsTheNewFile()
     {
         // Both types are counted in one pass and kept for the file's fingerprint; a rewritten file is counted again.
