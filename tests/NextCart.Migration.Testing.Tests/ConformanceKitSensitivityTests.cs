@@ -243,6 +243,8 @@ public sealed class ConformanceKitSensitivityTests
 
         public ValueTask<IReadOnlyList<RecordIssue>> GetIssuesAsync(string runId, CancellationToken cancellationToken = default) => inner.GetIssuesAsync(runId, cancellationToken);
 
+        public ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default) => inner.GetIssueSummaryAsync(runId, maxWarningExamples, cancellationToken);
+
         public ValueTask<IReadOnlyList<DeferredLink>> GetDeferredLinksAsync(string runId, EntityType type, CancellationToken cancellationToken = default) => inner.GetDeferredLinksAsync(runId, type, cancellationToken);
 
         public ValueTask<RunLease?> TryAcquireLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)

@@ -548,8 +548,39 @@ internal sealed class PostgreSqlStore : ICheckpointStore, IAsyncDisposable, IDis
     {
         ArgumentNullException.ThrowIfNull(runId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadIssuesAsync(Command(_sql.GetIssues, Text(runId)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxWarningExamples);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // Failures, then the distinct warnings counted by kind and the first of each kind, all on the server: a run that warned
+        // about every record does not read its warnings into memory.
+        List<RecordIssue> failures = await ReadIssuesAsync(Command(_sql.GetFailures, Text(runId)), cancellationToken).ConfigureAwait(false);
+        List<RecordIssue> examples = await ReadIssuesAsync(Command(_sql.GetWarningExamples, Text(runId), Int32(maxWarningExamples)), cancellationToken).ConfigureAwait(false);
+        List<WarningCount> counts = [];
+        NpgsqlCommand command = Command(_sql.CountWarnings, Text(runId));
+        await using (command.ConfigureAwait(false))
+        {
+            NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    counts.Add(new WarningCount((EntityType)reader.GetInt16(0), (FailureCategory)reader.GetInt16(1), reader.GetInt64(2)));
+                }
+            }
+        }
+
+        return new IssueSummary(failures, examples, counts);
+    }
+
+    private static async Task<List<RecordIssue>> ReadIssuesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         List<RecordIssue> issues = [];
-        NpgsqlCommand command = Command(_sql.GetIssues, Text(runId));
         await using (command.ConfigureAwait(false))
         {
             NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -174,6 +174,21 @@ internal sealed class StoreSql
                 AND d.target_type = u.target_type AND d.target_source_id = u.target_source_id AND d.role = u.role AND d.kind = u.kind
             """);
         GetIssues = F("SELECT entity_type, source_id, category, message, severity FROM {0}.issues WHERE run_id = $1 ORDER BY seq");
+        GetFailures = F("SELECT entity_type, source_id, category, message, severity FROM {0}.issues WHERE run_id = $1 AND severity = 0 ORDER BY seq");
+        GetWarningExamples = F("""
+            SELECT entity_type, source_id, category, message, severity FROM (
+                SELECT entity_type, source_id, category, message, 1::smallint AS severity, first_seq,
+                       row_number() OVER (PARTITION BY entity_type, category ORDER BY first_seq) AS n
+                FROM (SELECT entity_type, source_id, category, message, min(seq) AS first_seq FROM {0}.issues
+                      WHERE run_id = $1 AND severity = 1
+                      GROUP BY entity_type, source_id, category, message) d) w
+            WHERE n <= $2 ORDER BY first_seq
+            """);
+        CountWarnings = F("""
+            SELECT entity_type, category, count(*) FROM (
+                SELECT DISTINCT entity_type, source_id, category, message FROM {0}.issues WHERE run_id = $1 AND severity = 1) d
+            GROUP BY entity_type, category ORDER BY entity_type, category
+            """);
         GetLinks = F("""
             SELECT link_type, source_id, target_type, target_source_id, role, kind FROM {0}.deferred_links
             WHERE run_id = $1 AND entity_type = $2
@@ -298,6 +313,15 @@ internal sealed class StoreSql
     public string RemoveLinks { get; }
 
     public string GetIssues { get; }
+
+    /// <summary>A run's failures (severity 0, <c>IssueSeverity.Failure</c>), in the order recorded.</summary>
+    public string GetFailures { get; }
+
+    /// <summary>The first $2 distinct warnings (severity 1) of each entity type and category, in the order recorded.</summary>
+    public string GetWarningExamples { get; }
+
+    /// <summary>The distinct warnings of each entity type and category.</summary>
+    public string CountWarnings { get; }
 
     public string GetLinks { get; }
 

@@ -515,6 +515,61 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
             return (IReadOnlyList<RecordIssue>)issues;
         }, cancellationToken));
 
+    public ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxWarningExamples);
+        return ValueTask.FromResult(Read((runId, maxWarningExamples), static (c, state) =>
+        {
+            // Failures, then the distinct warnings counted by kind and the first of each kind, all in the database: a run that
+            // warned about every record does not read its warnings into memory.
+            List<RecordIssue> failures = ReadIssues(c.Command($"SELECT entity_type, source_id, category, message, severity FROM issues WHERE run_id = $run AND severity = {(int)IssueSeverity.Failure} ORDER BY seq"), state.runId, null);
+            List<RecordIssue> examples = ReadIssues(c.Command($"""
+                SELECT entity_type, source_id, category, message, {(int)IssueSeverity.Warning} FROM (
+                    SELECT entity_type, source_id, category, message, first_seq,
+                           row_number() OVER (PARTITION BY entity_type, category ORDER BY first_seq) AS n
+                    FROM (SELECT entity_type, source_id, category, message, min(seq) AS first_seq FROM issues
+                          WHERE run_id = $run AND severity = {(int)IssueSeverity.Warning}
+                          GROUP BY entity_type, source_id, category, message))
+                WHERE n <= $max ORDER BY first_seq
+                """), state.runId, state.maxWarningExamples);
+            SqliteCommand count = c.Command($"""
+                SELECT entity_type, category, count(*) FROM (
+                    SELECT DISTINCT entity_type, source_id, category, message FROM issues WHERE run_id = $run AND severity = {(int)IssueSeverity.Warning})
+                GROUP BY entity_type, category ORDER BY entity_type, category
+                """);
+            count.Parameters.AddWithValue("$run", state.runId);
+            List<WarningCount> counts = [];
+            using (SqliteDataReader reader = count.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    counts.Add(new WarningCount((EntityType)reader.GetInt32(0), (FailureCategory)reader.GetInt32(1), reader.GetInt64(2)));
+                }
+            }
+
+            return new IssueSummary(failures, examples, counts);
+        }, cancellationToken));
+
+        static List<RecordIssue> ReadIssues(SqliteCommand select, string runId, int? max)
+        {
+            select.Parameters.AddWithValue("$run", runId);
+            if (max is { } limit)
+            {
+                select.Parameters.AddWithValue("$max", limit);
+            }
+
+            List<RecordIssue> issues = [];
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                issues.Add(new RecordIssue((EntityType)reader.GetInt32(0), reader.GetString(1), (FailureCategory)reader.GetInt32(2), reader.GetString(3), (IssueSeverity)reader.GetInt32(4)));
+            }
+
+            return issues;
+        }
+    }
+
     public ValueTask<IReadOnlyList<DeferredLink>> GetDeferredLinksAsync(string runId, EntityType type, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(Read((runId, type), static (c, state) =>
         {

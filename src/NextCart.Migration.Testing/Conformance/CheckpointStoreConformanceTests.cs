@@ -425,6 +425,62 @@ public abstract class CheckpointStoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.GetIssuesAsync(NewId("run")).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Verifies that the issue summary holds every failure in order, counts each kind's distinct warnings (a warning recorded
+    /// twice counts once) and keeps the first of each kind, as <see cref="IssueSummary.Create"/> does over every issue.
+    /// </summary>
+    /// <returns>A task that completes when the test does.</returns>
+    [Fact]
+    public async Task GetIssueSummaryAsync_WarningsOfSeveralKindsRepeatedAndFailures_CountsDistinctAndKeepsTheFirstOfEachKind()
+    {
+        (ProjectRecord project, RunRecord run) = await CreateProjectAndRunAsync().ConfigureAwait(false);
+        RunRecord other = NewRun(project.ProjectId);
+        await Store.CreateRunAsync(other).ConfigureAwait(false);
+        static RecordIssue Short(string id) => new(EntityType.Products, id, FailureCategory.Unsupported, "no short description", IssueSeverity.Warning);
+        RecordIssue[] first =
+        [
+            Short("p1"),
+            new(EntityType.Products, "p2", FailureCategory.Validation, "the price is not a number"),
+            Short("p2"),
+            new(EntityType.Products, "p3", FailureCategory.Validation, "tags lost their commas", IssueSeverity.Warning),
+            Short("p3"),
+        ];
+        RecordIssue[] second =
+        [
+            Short("p1"),
+            new(EntityType.Categories, "c1", FailureCategory.Unsupported, "collections are flat", IssueSeverity.Warning),
+            new(EntityType.Products, "p2", FailureCategory.Validation, "the price is not a number"),
+            Short("p4"),
+        ];
+        await Store.CommitBatchAsync(Commit(project, run, EntityType.Products) with { Issues = first }).ConfigureAwait(false);
+        await Store.CommitBatchAsync(Commit(project, other, EntityType.Products) with { Issues = [Short("x9")] }).ConfigureAwait(false);
+        await Store.CommitBatchAsync(Commit(project, run, EntityType.Products) with { Issues = second }).ConfigureAwait(false);
+
+        IssueSummary summary = await Store.GetIssueSummaryAsync(run.RunId, maxWarningExamples: 2).ConfigureAwait(false);
+        IssueSummary none = await Store.GetIssueSummaryAsync(run.RunId, maxWarningExamples: 0).ConfigureAwait(false);
+
+        Assert.Equal([first[1], second[2]], summary.Failures);
+        Assert.Equal([Short("p1"), Short("p2"), first[3], second[1]], summary.WarningExamples);
+        Assert.Equal(
+            [
+                new WarningCount(EntityType.Categories, FailureCategory.Unsupported, 1),
+                new WarningCount(EntityType.Products, FailureCategory.Validation, 1),
+                new WarningCount(EntityType.Products, FailureCategory.Unsupported, 4),
+            ],
+            summary.WarningCounts);
+        IssueSummary expected = IssueSummary.Create(await Store.GetIssuesAsync(run.RunId).ConfigureAwait(false), 2);
+        Assert.Equal(expected.Failures, summary.Failures);
+        Assert.Equal(expected.WarningExamples, summary.WarningExamples);
+        Assert.Equal(expected.WarningCounts, summary.WarningCounts);
+        Assert.Empty(none.WarningExamples);
+        Assert.Equal(summary.WarningCounts, none.WarningCounts);
+        Assert.Equal(summary.Failures, none.Failures);
+        IssueSummary empty = await Store.GetIssueSummaryAsync(NewId("run"), 2).ConfigureAwait(false);
+        Assert.Empty(empty.Failures);
+        Assert.Empty(empty.WarningCounts);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.GetIssueSummaryAsync(run.RunId, -1).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
     /// <summary>Verifies that deferred links are added and removed per run and type.</summary>
     /// <returns>A task that completes when the test does.</returns>
     [Fact]

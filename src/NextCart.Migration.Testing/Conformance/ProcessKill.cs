@@ -125,6 +125,8 @@ internal sealed class CrashingStore(ICheckpointStore inner, ProcessKill kill) : 
 
     public ValueTask<IReadOnlyList<RecordIssue>> GetIssuesAsync(string runId, CancellationToken cancellationToken = default) => Live.GetIssuesAsync(runId, cancellationToken);
 
+    public ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default) => Live.GetIssueSummaryAsync(runId, maxWarningExamples, cancellationToken);
+
     public ValueTask<IReadOnlyList<DeferredLink>> GetDeferredLinksAsync(string runId, EntityType type, CancellationToken cancellationToken = default) => Live.GetDeferredLinksAsync(runId, type, cancellationToken);
 
     public ValueTask<RunLease?> TryAcquireLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)

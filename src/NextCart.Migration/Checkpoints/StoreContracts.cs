@@ -121,6 +121,21 @@ public interface ICheckpointStore
     /// <returns>The issues, in the order recorded.</returns>
     ValueTask<IReadOnlyList<RecordIssue>> GetIssuesAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets what a run's report shows of its issues without reading every warning: every failure, and per kind of warning
+    /// (entity type and category) the number of distinct warnings and the first <paramref name="maxWarningExamples"/> of them.
+    /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="maxWarningExamples">How many warnings of each kind to return as examples; 0 returns none.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>
+    /// The summary, equal to <see cref="IssueSummary.Create"/> of <see cref="GetIssuesAsync"/>'s issues, which a store may
+    /// return; a store that keeps issues out of memory computes it where they are kept, so that its cost in memory does not
+    /// grow with the number of warnings.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWarningExamples"/> is negative.</exception>
+    ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the deferred links a run still has to set.</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="type">The type of the records that hold the links.</param>

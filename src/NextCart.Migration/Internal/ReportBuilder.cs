@@ -10,8 +10,8 @@ internal static class ReportBuilder
     public static async Task<MigrationReport> BuildAsync(ICheckpointStore store, RunRecord run, MigrationOptions options, RunContext? context, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         Dictionary<EntityType, TypeCheckpoint> checkpoints = (await store.GetCheckpointsAsync(run.RunId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Type);
-        IReadOnlyList<RecordIssue> issues = await store.GetIssuesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<RecordIssue> failures = await GetOutstandingFailuresAsync(store, run, issues, cancellationToken).ConfigureAwait(false);
+        IssueSummary issues = await store.GetIssueSummaryAsync(run.RunId, MigrationReport.MaxWarningExamples, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RecordIssue> failures = await GetOutstandingFailuresAsync(store, run, issues.Failures, cancellationToken).ConfigureAwait(false);
         Dictionary<EntityType, int> failedByType = failures.GroupBy(f => f.EntityType).ToDictionary(g => g.Key, g => g.Count());
         List<EntityReport> entities = [];
         long processed = 0;
@@ -24,7 +24,6 @@ internal static class ReportBuilder
             processed += counters.Processed;
         }
 
-        (IReadOnlyList<RecordIssue> Examples, IReadOnlyList<WarningCount> Counts) warnings = SummarizeWarnings(issues);
         DateTimeOffset end = run.EndedAt ?? timeProvider.GetUtcNow();
         TimeSpan duration = run.StartedAt is { } start ? end - start : TimeSpan.Zero;
         return new MigrationReport
@@ -36,8 +35,8 @@ internal static class ReportBuilder
             Entities = entities,
             Points = new PointsReport(run.EstimatedPoints ?? 0, checkpoints.Values.Sum(c => c.PointsCharged), options.PlanLimit),
             Failures = failures,
-            Warnings = warnings.Examples,
-            WarningCounts = warnings.Counts,
+            Warnings = issues.WarningExamples,
+            WarningCounts = issues.WarningCounts,
             Message = run.Message,
             StartedAt = run.StartedAt,
             EndedAt = run.EndedAt,
@@ -47,43 +46,14 @@ internal static class ReportBuilder
     }
 
     /// <summary>
-    /// Counts the distinct warnings per kind (entity type and category) and keeps the first
-    /// <see cref="MigrationReport.MaxWarningExamples"/> of each kind, in the store's order, so the report stays bounded when a run
-    /// warns about every record (a CSV target without short descriptions, say) instead of holding one warning per record.
-    /// </summary>
-    public static (IReadOnlyList<RecordIssue> Examples, IReadOnlyList<WarningCount> Counts) SummarizeWarnings(IReadOnlyList<RecordIssue> issues)
-    {
-        HashSet<RecordIssue> seen = [];
-        Dictionary<(EntityType Type, FailureCategory Category), long> counts = [];
-        List<RecordIssue> examples = [];
-        foreach (RecordIssue issue in issues)
-        {
-            if (issue.Severity != IssueSeverity.Warning || !seen.Add(issue))
-            {
-                continue;
-            }
-
-            long count = counts.GetValueOrDefault((issue.EntityType, issue.Category)) + 1;
-            counts[(issue.EntityType, issue.Category)] = count;
-            if (count <= MigrationReport.MaxWarningExamples)
-            {
-                examples.Add(issue);
-            }
-        }
-
-        WarningCount[] summary = [.. counts.Select(c => new WarningCount(c.Key.Type, c.Key.Category, c.Value)).OrderBy(c => c.Type).ThenBy(c => c.Category)];
-        return (examples.ToArray(), summary);
-    }
-
-    /// <summary>
     /// Gets the failures that still stand: one per record (the latest), leaving out records that failed once and were
     /// migrated later in the same run (after a resume re-read them). A record re-read after a crash that fails again is
     /// therefore reported once, not twice.
     /// </summary>
-    public static async Task<IReadOnlyList<RecordIssue>> GetOutstandingFailuresAsync(ICheckpointStore store, RunRecord run, IReadOnlyList<RecordIssue> issues, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RecordIssue>> GetOutstandingFailuresAsync(ICheckpointStore store, RunRecord run, IReadOnlyList<RecordIssue> failures, CancellationToken cancellationToken)
     {
         Dictionary<(EntityType Type, string SourceId), RecordIssue> latest = [];
-        foreach (RecordIssue issue in issues.Where(i => i.Severity == IssueSeverity.Failure))
+        foreach (RecordIssue issue in failures)
         {
             latest[(issue.EntityType, issue.SourceId)] = issue;
         }

@@ -174,8 +174,8 @@ internal sealed class RunExecution
         }
 
         await SetStateAsync(MigrationRunState.Verifying, null, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<RecordIssue> issues = await _run.Store.GetIssuesAsync(_run.RunId, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<RecordIssue> failures = await ReportBuilder.GetOutstandingFailuresAsync(_run.Store, _run.Run, issues, cancellationToken).ConfigureAwait(false);
+        IssueSummary issues = await _run.Store.GetIssueSummaryAsync(_run.RunId, maxWarningExamples: 0, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RecordIssue> failures = await ReportBuilder.GetOutstandingFailuresAsync(_run.Store, _run.Run, issues.Failures, cancellationToken).ConfigureAwait(false);
         return failures.Count > 0 ? MigrationRunState.CompletedWithErrors : MigrationRunState.Completed;
     }
 

@@ -1,13 +1,13 @@
+using NextCart.Migration.Checkpoints;
 using NextCart.Migration.Connectors;
-using NextCart.Migration.Internal;
 using NextCart.Migration.Model;
 
-namespace NextCart.Migration.Tests.Internal;
+namespace NextCart.Migration.Tests.Checkpoints;
 
-public sealed class ReportBuilderTests
+public sealed class IssueSummaryTests
 {
     [Fact]
-    public void SummarizeWarnings_OneWarningPerRecord_CountsEveryOneAndKeepsABoundedSamplePerKind()
+    public void Create_OneWarningPerRecord_CountsEveryOneAndKeepsABoundedSamplePerKind()
     {
         List<RecordIssue> issues = [];
         for (int i = 0; i < 1000; i++)
@@ -18,11 +18,13 @@ public sealed class ReportBuilderTests
         issues.Add(new RecordIssue(EntityType.Categories, "c1", FailureCategory.Unsupported, "CSV cannot hold collections.", IssueSeverity.Warning));
         issues.Add(new RecordIssue(EntityType.Products, "p-bad", FailureCategory.Validation, "the price is not a number."));
 
-        (IReadOnlyList<RecordIssue> examples, IReadOnlyList<WarningCount> counts) = ReportBuilder.SummarizeWarnings(issues);
+        IssueSummary summary = IssueSummary.Create(issues, MigrationReport.MaxWarningExamples);
+        IReadOnlyList<RecordIssue> examples = summary.WarningExamples;
 
         Assert.Equal(
             [new WarningCount(EntityType.Categories, FailureCategory.Unsupported, 1), new WarningCount(EntityType.Products, FailureCategory.Unsupported, 1000)],
-            counts.OrderBy(c => c.Type.ToString(), StringComparer.Ordinal));
+            summary.WarningCounts.OrderBy(c => c.Type.ToString(), StringComparer.Ordinal));
+        Assert.Equal([issues[^1]], summary.Failures);
         Assert.Equal(MigrationReport.MaxWarningExamples + 1, examples.Count);
         Assert.Equal([.. Enumerable.Range(0, MigrationReport.MaxWarningExamples).Select(i => $"p{i}")], examples.Where(e => e.EntityType == EntityType.Products).Select(e => e.SourceId));
         Assert.Contains(examples, e => e.SourceId == "c1");
@@ -30,13 +32,18 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
-    public void SummarizeWarnings_SameWarningRecordedTwice_CountsItOnce()
+    public void Create_SameWarningRecordedTwice_CountsItOnce()
     {
         RecordIssue warning = new(EntityType.Products, "p1", FailureCategory.Unsupported, "no short description", IssueSeverity.Warning);
 
-        (IReadOnlyList<RecordIssue> examples, IReadOnlyList<WarningCount> counts) = ReportBuilder.SummarizeWarnings([warning, warning with { }]);
+        IssueSummary summary = IssueSummary.Create([warning, warning with { }], MigrationReport.MaxWarningExamples);
 
-        Assert.Equal([warning], examples);
-        Assert.Equal([new WarningCount(EntityType.Products, FailureCategory.Unsupported, 1)], counts);
+        Assert.Equal([warning], summary.WarningExamples);
+        Assert.Equal([new WarningCount(EntityType.Products, FailureCategory.Unsupported, 1)], summary.WarningCounts);
+        Assert.Empty(summary.Failures);
     }
+
+    [Fact]
+    public void Create_NegativeExampleCount_Throws()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => IssueSummary.Create([], -1));
 }
