@@ -125,16 +125,22 @@ public interface ICheckpointStore
     /// Gets what a run's report shows of its issues without reading every warning: every failure, and per kind of warning
     /// (entity type and category) the number of distinct warnings and the first <paramref name="maxWarningExamples"/> of them.
     /// </summary>
+    /// <remarks>
+    /// The default implementation summarizes <see cref="GetIssuesAsync"/>'s issues in memory (<see cref="IssueSummary.Create"/>),
+    /// so a store written before this member existed keeps compiling. A store that keeps issues out of memory should compute
+    /// the summary where they are kept, as the SQLite and PostgreSQL stores do, so that the end of a run that warned about
+    /// every record does not read every warning.
+    /// </remarks>
     /// <param name="runId">The run id.</param>
     /// <param name="maxWarningExamples">How many warnings of each kind to return as examples; 0 returns none.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>
-    /// <returns>
-    /// The summary, equal to <see cref="IssueSummary.Create"/> of <see cref="GetIssuesAsync"/>'s issues, which a store may
-    /// return; a store that keeps issues out of memory computes it where they are kept, so that its cost in memory does not
-    /// grow with the number of warnings.
-    /// </returns>
+    /// <returns>The summary, equal to <see cref="IssueSummary.Create"/> of <see cref="GetIssuesAsync"/>'s issues.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWarningExamples"/> is negative.</exception>
-    ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default);
+    async ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxWarningExamples);
+        return IssueSummary.Create(await GetIssuesAsync(runId, cancellationToken).ConfigureAwait(false), maxWarningExamples);
+    }
 
     /// <summary>Gets the deferred links a run still has to set.</summary>
     /// <param name="runId">The run id.</param>

@@ -278,15 +278,6 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
         }
     }
 
-    public ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxWarningExamples);
-        lock (_gate)
-        {
-            return ValueTask.FromResult(IssueSummary.Create(_issues.TryGetValue(runId, out List<RecordIssue>? issues) ? issues : [], maxWarningExamples));
-        }
-    }
-
     public ValueTask<IReadOnlyList<DeferredLink>> GetDeferredLinksAsync(string runId, EntityType type, CancellationToken cancellationToken = default)
     {
         lock (_gate)
