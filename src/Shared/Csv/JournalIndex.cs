@@ -158,10 +158,13 @@ internal sealed class JournalIndex(FileJournal journal, Func<JournalEntry, strin
     /// The top 28 bits of the key's hash. The home slot is their low bits, so two keys with the same home share the whole
     /// fingerprint (and cost a journal read to tell apart) with a chance of 2^-(28 - log2 slots): 1 in 128 at 2 million slots.
     /// </summary>
-    private int Fingerprint(string key) => (int)((hash is null ? Fnv1A(key) : hash(key)) >> OffsetBits);
+    private int Fingerprint(string key) => (int)((hash is null ? Fnv1A(key, ignoreCase) : hash(key)) >> OffsetBits);
 
     /// <summary>FNV-1a over the UTF-16 code units (upper-cased when keys ignore case); its quality only matters for speed.</summary>
-    private ulong Fnv1A(string key)
+    /// <param name="key">The key.</param>
+    /// <param name="ignoreCase">Whether keys equal ignoring case (ordinal) must hash alike.</param>
+    /// <returns>The hash.</returns>
+    public static ulong Fnv1A(string key, bool ignoreCase)
     {
         ulong value = 14695981039346656037UL;
         foreach (char c in key)

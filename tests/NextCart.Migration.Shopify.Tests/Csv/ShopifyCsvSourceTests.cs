@@ -101,4 +101,23 @@ public sealed class ShopifyCsvSourceTests
         Assert.Contains("the required columns 'Handle' (or 'URL handle'), 'Title' are missing", check.Message, StringComparison.Ordinal);
         Assert.Contains("The header found is: ID,Type,SKU,GTIN, UPC, EAN, or ISBN,Name", check.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReadAsync_HandleAgainAfterOtherProducts_FailsThatGroupWithItsRowAndKeepsTheRest()
+    {
+        string path = Path.Combine(TempDirectory(), "products.csv");
+        await File.WriteAllTextAsync(path, """
+            Handle,Title,Variant Price
+            mug,Mug,5
+            cap,Cap,7
+            MUG,Mug again,6
+            pen,Pen,1
+            """);
+
+        var (records, errors, _) = await ReadAllAsync(ShopifyCsvConnectorFactory.CreateSource(path), EntityType.Products);
+
+        Assert.Equal(["mug", "cap", "pen"], records.Select(r => r.SourceId));
+        RecordIssue again = Assert.Single(errors);
+        Assert.Equal("row 4: the handle 'MUG' appears again after other products; a product's rows must be together.", again.Message);
+    }
 }
