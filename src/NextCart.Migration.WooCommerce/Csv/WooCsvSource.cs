@@ -189,7 +189,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
 
         if (parents.Count > 0)
         {
-            (Dictionary<string, string> skuToId, HashSet<string> present) = FindReferenced(header, parents.Keys, cancellationToken);
+            (Dictionary<string, string> skuToId, HashSet<string> present) = FindReferenced(header, parents.Keys, presence: true, cancellationToken);
             var reader = new WooCsvProductReader(header, _options, skuToId);
             foreach ((string parent, (int rows, int malformed)) in parents)
             {
@@ -250,7 +250,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         }
 
         // Only the SKUs those references name are resolved to IDs (one more key pass, only when one of them is a SKU).
-        Dictionary<string, string> skuToId = FindReferenced(header, [.. refCounts.Keys, .. linked], cancellationToken).SkuToId;
+        Dictionary<string, string> skuToId = FindReferenced(header, [.. refCounts.Keys, .. linked], presence: false, cancellationToken).SkuToId;
         var reader = new WooCsvProductReader(header, _options, skuToId);
         Dictionary<string, int> expected = new(StringComparer.Ordinal);
         foreach ((string reference, int count) in refCounts)
@@ -404,10 +404,10 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
     /// <summary>
     /// Finds, in one pass over the key columns, the products that <c>Parent</c> or link values name: the SKU → ID pairs of the
     /// products whose SKU is named (so that <see cref="WooCsvProductReader.RefToSourceId"/> resolves a SKU to the ID-based
-    /// source id), and which of the named source ids are in the file. No pass is made when nothing is named, or (for the pairs
-    /// alone) when only <c>id:N</c> values are.
+    /// source id), and, when <paramref name="presence"/> is set, which of the named source ids are in the file. No pass is made
+    /// when nothing is named, nor, without <paramref name="presence"/>, when only <c>id:N</c> values are.
     /// </summary>
-    private (Dictionary<string, string> SkuToId, HashSet<string> Present) FindReferenced(WooCsvHeader header, IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    private (Dictionary<string, string> SkuToId, HashSet<string> Present) FindReferenced(WooCsvHeader header, IReadOnlyCollection<string> references, bool presence, CancellationToken cancellationToken)
     {
         Dictionary<string, string> skuToId = new(StringComparer.Ordinal);
         HashSet<string> present = new(StringComparer.Ordinal);
@@ -427,7 +427,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
         }
 
-        if (candidates.Count == 0)
+        if (presence ? candidates.Count == 0 : skus.Count == 0)
         {
             return (skuToId, present);
         }
