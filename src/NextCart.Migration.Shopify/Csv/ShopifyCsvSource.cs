@@ -283,7 +283,9 @@ internal sealed class ShopifyCsvSource(string path, ShopifyCsvOptions options) :
     /// The handles of the product groups already read, to refuse a handle whose rows come back after other products. Kept as
     /// 64-bit hashes (about 20 bytes a product, against about 90 for the handle strings), and a hash seen before is confirmed
     /// by reading the handle column of the rows before the group, so neither a collision nor case folding can refuse a
-    /// product wrongly; only a file in error (or a collision: a few in 10^8 for a million handles) pays for the read.
+    /// product wrongly; only a file in error (or a collision: a few in 10^8 for a million handles) pays for the read. The hash
+    /// upper-cases each UTF-16 unit, so two handles that differ only in the case of a letter outside the Basic Multilingual
+    /// Plane hash apart and their repeat goes unnoticed (Shopify's handles are ASCII).
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="handleIndex">The handle column's index.</param>

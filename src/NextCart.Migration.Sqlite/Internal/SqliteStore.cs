@@ -502,18 +502,7 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
     public ValueTask<IReadOnlyList<RecordIssue>> GetIssuesAsync(string runId, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(Read(runId, static (c, runId) =>
-        {
-            SqliteCommand select = c.Command("SELECT entity_type, source_id, category, message, severity FROM issues WHERE run_id = $run ORDER BY seq");
-            select.Parameters.AddWithValue("$run", runId);
-            List<RecordIssue> issues = [];
-            using SqliteDataReader reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                issues.Add(new RecordIssue((EntityType)reader.GetInt32(0), reader.GetString(1), (FailureCategory)reader.GetInt32(2), reader.GetString(3), (IssueSeverity)reader.GetInt32(4)));
-            }
-
-            return (IReadOnlyList<RecordIssue>)issues;
-        }, cancellationToken));
+            (IReadOnlyList<RecordIssue>)ReadIssues(c.Command("SELECT entity_type, source_id, category, message, severity FROM issues WHERE run_id = $run ORDER BY seq"), runId, null), cancellationToken));
 
     public ValueTask<IssueSummary> GetIssueSummaryAsync(string runId, int maxWarningExamples, CancellationToken cancellationToken = default)
     {
@@ -521,8 +510,10 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
         ArgumentOutOfRangeException.ThrowIfNegative(maxWarningExamples);
         return ValueTask.FromResult(Read((runId, maxWarningExamples), static (c, state) =>
         {
-            // Failures, then the distinct warnings counted by kind and the first of each kind, all in the database: a run that
-            // warned about every record does not read its warnings into memory.
+            // Failures, then the distinct warnings counted by kind and the first of each kind, all in the database (one read
+            // transaction, so the three statements read one snapshot): a run that warned about every record does not read its
+            // warnings into memory.
+            c.BeginRead();
             List<RecordIssue> failures = ReadIssues(c.Command($"SELECT entity_type, source_id, category, message, severity FROM issues WHERE run_id = $run AND severity = {(int)IssueSeverity.Failure} ORDER BY seq"), state.runId, null);
             List<RecordIssue> examples = ReadIssues(c.Command($"""
                 SELECT entity_type, source_id, category, message, {(int)IssueSeverity.Warning} FROM (
@@ -550,24 +541,25 @@ internal sealed class SqliteStore : ICheckpointStore, IAsyncDisposable, IDisposa
 
             return new IssueSummary(failures, examples, counts);
         }, cancellationToken));
+    }
 
-        static List<RecordIssue> ReadIssues(SqliteCommand select, string runId, int? max)
+    /// <summary>Reads issues (entity type, source id, category, message, severity) from a query on <c>$run</c> and, when given, <c>$max</c>.</summary>
+    private static List<RecordIssue> ReadIssues(SqliteCommand select, string runId, int? max)
+    {
+        select.Parameters.AddWithValue("$run", runId);
+        if (max is { } limit)
         {
-            select.Parameters.AddWithValue("$run", runId);
-            if (max is { } limit)
-            {
-                select.Parameters.AddWithValue("$max", limit);
-            }
-
-            List<RecordIssue> issues = [];
-            using SqliteDataReader reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                issues.Add(new RecordIssue((EntityType)reader.GetInt32(0), reader.GetString(1), (FailureCategory)reader.GetInt32(2), reader.GetString(3), (IssueSeverity)reader.GetInt32(4)));
-            }
-
-            return issues;
+            select.Parameters.AddWithValue("$max", limit);
         }
+
+        List<RecordIssue> issues = [];
+        using SqliteDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            issues.Add(new RecordIssue((EntityType)reader.GetInt32(0), reader.GetString(1), (FailureCategory)reader.GetInt32(2), reader.GetString(3), (IssueSeverity)reader.GetInt32(4)));
+        }
+
+        return issues;
     }
 
     public ValueTask<IReadOnlyList<DeferredLink>> GetDeferredLinksAsync(string runId, EntityType type, CancellationToken cancellationToken = default)

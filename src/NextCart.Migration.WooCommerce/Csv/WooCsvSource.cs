@@ -282,7 +282,6 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
                     continue;
                 }
 
-                group.Close();
                 foreach (CsvItem item in CloseGroup())
                 {
                     yield return item;
@@ -313,7 +312,6 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
             }
             else
             {
-                group.Close();
                 foreach (CsvItem item in CloseGroup())
                 {
                     yield return item;
@@ -354,6 +352,7 @@ internal sealed class WooCsvSource(string path, WooCommerceCsvOptions options) :
         // Ends the open group: its product is built, or held when variation rows further on still name it.
         IEnumerable<CsvItem> CloseGroup()
         {
+            group.Close();
             if (open is not { } h)
             {
                 return [];
